@@ -34,6 +34,7 @@ venv: $(STAMP)
 
 book: $(STAMP)
 	$(RUN) jupyter-book build . -W -n --keep-going
+	$(RUN) RNNCOURSE_REQUIRE_BUILD=1 python -m pytest -q -p no:cacheprovider tests/test_built_book.py
 	@echo "The book is in _build/html/index.html"
 
 test: $(STAMP)
@@ -41,7 +42,6 @@ test: $(STAMP)
 
 exercises: $(STAMP)
 	$(RUN) nbgrader generate_assignment $(ASSIGNMENT) --force
-	$(RUN) python -m rnncourse.grading clean-release exercises/$(ASSIGNMENT)
 
 validate: $(STAMP)
 	$(RUN) python -m rnncourse.grading validate "$(NOTEBOOK)"

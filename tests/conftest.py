@@ -1,0 +1,65 @@
+"""Shared paths and helpers for the test suite."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def tracked_notebooks() -> list[Path]:
+    """Every notebook committed (or about to be) in book/, solutions/ and exercises/."""
+    found = []
+    for folder in ("book", "solutions", "exercises"):
+        found += [p for p in (REPO / folder).rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts]
+    return sorted(found)
+
+
+def assignment_ids() -> list[str]:
+    """The graded assignments: one folder per assignment in solutions/."""
+    return sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def read_json(path: Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
+HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
+
+
+def secret_lines(source_nb: dict) -> set[str]:
+    """Distinctive lines of every solution region, hidden test and solution-only cell."""
+    lines = set()
+    for cell in source_nb["cells"]:
+        text = "".join(cell["source"])
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        regions = SOLUTION_REGION.findall(text) + HIDDEN_REGION.findall(text)
+        if meta.get("solution") and "### BEGIN SOLUTION" not in text:
+            regions.append(text)  # a whole-cell answer, e.g. a written answer
+        for region in regions:
+            lines |= {line.strip() for line in region.splitlines() if len(line.strip()) >= 25}
+    return lines
+
+
+def run_nbgrader(course: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    """Run nbgrader from this environment (alembic and the kernel must be on PATH)."""
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    result = subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, env=env,
+                            capture_output=True, text=True, timeout=timeout)
+    if result.returncode != 0:
+        raise AssertionError(f"nbgrader {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO

@@ -1,0 +1,115 @@
+"""Checks on the built HTML book in _build/html.
+
+`make book` runs these right after building, with RNNCOURSE_REQUIRE_BUILD=1 so that a missing
+build fails. Under `make test` they check whatever build is there, and skip when there is none.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from html.parser import HTMLParser
+
+import pytest
+import yaml
+
+from conftest import REPO, assignment_ids, read_json, secret_lines
+
+BUILD = REPO / "_build" / "html"
+CONFIG = yaml.safe_load((REPO / "_config.yml").read_text())
+TOC = yaml.safe_load((REPO / "_toc.yml").read_text())
+CHAPTERS = sorted(p.stem for p in (REPO / "book").glob("*.ipynb"))
+
+if not (BUILD / "index.html").exists():
+    if os.environ.get("RNNCOURSE_REQUIRE_BUILD") == "1":
+        raise RuntimeError(f"no built book in {BUILD}: the book build must run before these checks")
+    pytest.skip("no built book in _build/html; `make book` builds it and runs these checks", allow_module_level=True)
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts, self._skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in ("script", "style")
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in ("script", "style") and self._skip > 0
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def page_text(path) -> str:
+    """The visible text of an HTML page, whitespace collapsed (code highlighting removed)."""
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return " ".join(html.unescape("".join(parser.parts)).split())
+
+
+def chapter_page(chapter):
+    return BUILD / "book" / f"{chapter}.html"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_page_shows_executed_figures_and_no_errors(chapter):
+    page = chapter_page(chapter).read_text(encoding="utf-8")
+    images = re.findall(r'<img[^>]+src="([^"]+\.(?:png|svg))"', page)
+    assert images, f"{chapter}: no figures in the built page"
+    for src in images:
+        assert (chapter_page(chapter).parent / src).exists(), f"{chapter}: figure {src} is missing from the build"
+    text = page_text(chapter_page(chapter))
+    assert "Traceback (most recent call last)" not in text, f"{chapter}: an error traceback is on the page"
+    assert "{glue" not in text, f"{chapter}: an unresolved glue reference is on the page"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_page_has_binder_and_colab_launch_links_to_main(chapter):
+    page = chapter_page(chapter).read_text(encoding="utf-8")
+    repo = CONFIG["repository"]["url"].removeprefix("https://github.com/")
+    branch = CONFIG["repository"]["branch"]
+    assert branch == "main"
+    binder = f"https://mybinder.org/v2/gh/{repo}/{branch}?urlpath=lab/tree/book/{chapter}.ipynb"
+    colab = f"https://colab.research.google.com/github/{repo}/blob/{branch}/book/{chapter}.ipynb"
+    assert binder in html.unescape(page), f"{chapter}: no Binder launch link {binder}"
+    assert colab in html.unescape(page), f"{chapter}: no Colab launch link {colab}"
+
+
+def test_math_is_served_from_the_build_not_a_cdn():
+    page = chapter_page(CHAPTERS[0]).read_text(encoding="utf-8")
+    scripts = re.findall(r'<script[^>]+src="([^"]*mathjax[^"]*)"', page, flags=re.I)
+    assert scripts, "no MathJax script on the chapter page"
+    for src in scripts:
+        assert not src.startswith(("http:", "https:", "//")), f"MathJax loads from the network: {src}"
+        assert (chapter_page(CHAPTERS[0]).parent / src.split("?")[0]).exists(), f"{src} is not in the build"
+
+
+def test_intro_is_the_landing_page():
+    index = (BUILD / "index.html").read_text(encoding="utf-8")
+    assert "book/intro.html" in index
+    assert "Recurrent Neural Networks" in page_text(BUILD / "book" / "intro.html")
+
+
+def test_every_toc_entry_is_built():
+    entries = [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["chapters"]]
+    for entry in entries:
+        assert (BUILD / f"{entry}.html").exists(), f"{entry} is in _toc.yml but was not built"
+
+
+@pytest.mark.parametrize("assignment", assignment_ids())
+def test_no_solution_or_hidden_test_reaches_the_html(assignment):
+    secrets = set()
+    for source in (REPO / "solutions" / assignment).glob("*.ipynb"):
+        secrets |= {" ".join(line.split()) for line in secret_lines(read_json(source))}
+    assert secrets
+    assert not (BUILD / "solutions").exists(), "solutions/ was built into the HTML"
+    for page in BUILD.rglob("*.html"):
+        text = page_text(page)
+        leaked = [line for line in secrets if line in text]
+        assert not leaked, f"{page.relative_to(BUILD)} shows solution or hidden-test lines: {leaked[:3]}"
+    for source in BUILD.rglob("*.ipynb"):
+        raw = source.read_text(encoding="utf-8")
+        assert "BEGIN SOLUTION" not in raw and "BEGIN HIDDEN TESTS" not in raw, f"{source} leaks"
