@@ -32,7 +32,7 @@ def test_build_excludes_environment_solutions_tests_and_output():
 
 
 def test_student_notebooks_render_without_execution():
-    assert "exercises/*" in CONFIG["execute"]["exclude_patterns"]
+    assert "exercises/*/*.ipynb" in CONFIG["execute"]["exclude_patterns"]
     assert CONFIG["execute"]["execute_notebooks"] == "cache"
     assert CONFIG["execute"]["timeout"] > 0
 
@@ -42,5 +42,5 @@ def test_launch_buttons_and_offline_math_are_configured():
     assert CONFIG["repository"]["url"].startswith("https://github.com/")
     buttons = CONFIG["launch_buttons"]
     assert buttons["binderhub_url"] and buttons["colab_url"] and buttons["thebe"] is True
-    assert "sphinx_mathjax_offline" in CONFIG["sphinx"]["extra_extensions"]
+    assert "sphinx-mathjax-offline" in CONFIG["sphinx"]["extra_extensions"]
     assert (REPO / CONFIG["bibtex_bibfiles"][0]).exists()
