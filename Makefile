@@ -34,7 +34,7 @@ venv: $(STAMP)
 
 book: $(STAMP)
 	$(RUN) jupyter-book build . -W -n --keep-going
-	$(RUN) RNNCOURSE_REQUIRE_BUILD=1 python -m pytest -q -p no:cacheprovider tests/test_built_book.py
+	$(RUN) RNNCOURSE_REQUIRE_BUILD=1 python -m pytest -q -p no:cacheprovider tests/test_built_book.py tests/test_browser.py
 	@echo "The book is in _build/html/index.html"
 
 test: $(STAMP)

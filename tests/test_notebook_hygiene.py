@@ -5,7 +5,7 @@ import pytest
 from conftest import REPO, read_json, tracked_notebooks
 
 ALLOWED_NOTEBOOK_METADATA = {"kernelspec", "language_info"}
-ALLOWED_CELL_METADATA = {"nbgrader", "deletable", "editable", "tags"}
+ALLOWED_CELL_METADATA = {"nbgrader", "deletable", "editable", "tags", "mystnb"}  # mystnb: per-figure alt text
 NOTEBOOKS = tracked_notebooks()
 
 
