@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -48,16 +46,6 @@ def secret_lines(source_nb: dict) -> set[str]:
         for region in regions:
             lines |= {line.strip() for line in region.splitlines() if len(line.strip()) >= 25}
     return lines
-
-
-def run_nbgrader(course: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
-    """Run nbgrader from this environment (alembic and the kernel must be on PATH)."""
-    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    result = subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, env=env,
-                            capture_output=True, text=True, timeout=timeout)
-    if result.returncode != 0:
-        raise AssertionError(f"nbgrader {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    return result
 
 
 @pytest.fixture(scope="session")
