@@ -79,6 +79,13 @@ def test_chapter_page_has_binder_and_colab_launch_links_to_main(chapter):
     assert colab in html.unescape(page), f"{chapter}: no Colab launch link {colab}"
 
 
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_page_offers_live_code(chapter):
+    page = chapter_page(chapter).read_text(encoding="utf-8")
+    assert "btn-launch-thebe" in page, f"{chapter}: no live-code (Thebe) button"
+    assert "thebe_selector" in page, f"{chapter}: Thebe is not configured on the page"
+
+
 def test_math_is_served_from_the_build_not_a_cdn():
     page = chapter_page(CHAPTERS[0]).read_text(encoding="utf-8")
     scripts = re.findall(r'<script[^>]+src="([^"]*mathjax[^"]*)"', page, flags=re.I)
