@@ -25,6 +25,14 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.ClearOutputPreprocessor.enabled = True
 
+# Feedback: pass/fail and error messages, never the hidden tests' code.
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import GetGrades  # noqa: E402
+
+from rnncourse.grading import FeedbackWithoutHiddenTests  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [GetGrades, FeedbackWithoutHiddenTests, CSSHTMLHeaderPreprocessor]
+
 # Autograding: a cell that runs forever scores zero for its part instead of hanging the grader.
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbgrader.preprocessors import ClearHiddenTests
 
 CELL_TIMEOUT_S = 120
 
@@ -54,6 +55,24 @@ def validate(path: str | Path, timeout: int = CELL_TIMEOUT_S) -> list[tuple[str,
         else:
             results.append((meta.get("grade_id", "?"), "failed", f"{error['ename']}: {error['evalue']}"))
     return results
+
+
+class FeedbackWithoutHiddenTests(ClearHiddenTests):
+    """nbgrader feedback preprocessor: learners see which tests passed and why, not the hidden tests.
+
+    Autograding runs the instructor's full test cells, hidden tests included, and a failed
+    test's traceback quotes the failing line. For the feedback, each test cell loses its
+    hidden-test region and each error output keeps only its last line (``AssertionError:
+    energy is wrong for N=3``). Used by ``nbgrader generate_feedback`` (see nbgrader_config.py).
+    """
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade") and cell.cell_type == "code":
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error":
+                    output["traceback"] = [f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"]
+        return cell, resources
 
 
 def main(argv: list[str] | None = None) -> int:

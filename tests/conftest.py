@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
+from html.parser import HTMLParser
 import sys
 from pathlib import Path
 
@@ -46,6 +48,29 @@ def secret_lines(source_nb: dict) -> set[str]:
         for region in regions:
             lines |= {line.strip() for line in region.splitlines() if len(line.strip()) >= 25}
     return lines
+
+
+class _Text(HTMLParser):
+    def __init__(self, skip_tags):
+        super().__init__()
+        self.parts, self._skip, self.skip_tags = [], 0, skip_tags
+
+    def handle_starttag(self, tag, attrs):
+        self._skip += tag in self.skip_tags
+
+    def handle_endtag(self, tag):
+        self._skip -= tag in self.skip_tags and self._skip > 0
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def page_text(path, include_code=True) -> str:
+    """The visible text of an HTML page, whitespace collapsed (code highlighting removed)."""
+    parser = _Text(("script", "style") if include_code else ("script", "style", "pre"))
+    parser.feed(path.read_text(encoding="utf-8"))
+    return " ".join(html.unescape("".join(parser.parts)).split())
 
 
 @pytest.fixture(scope="session")

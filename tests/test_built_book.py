@@ -9,12 +9,11 @@ from __future__ import annotations
 import html
 import os
 import re
-from html.parser import HTMLParser
 
 import pytest
 import yaml
 
-from conftest import REPO, assignment_ids, read_json, secret_lines
+from conftest import REPO, assignment_ids, page_text, read_json, secret_lines
 
 BUILD = REPO / "_build" / "html"
 CONFIG = yaml.safe_load((REPO / "_config.yml").read_text())
@@ -25,29 +24,6 @@ if not (BUILD / "index.html").exists():
     if os.environ.get("RNNCOURSE_REQUIRE_BUILD") == "1":
         raise RuntimeError(f"no built book in {BUILD}: the book build must run before these checks")
     pytest.skip("no built book in _build/html; `make book` builds it and runs these checks", allow_module_level=True)
-
-
-class _Text(HTMLParser):
-    def __init__(self, skip_tags):
-        super().__init__()
-        self.parts, self._skip, self.skip_tags = [], 0, skip_tags
-
-    def handle_starttag(self, tag, attrs):
-        self._skip += tag in self.skip_tags
-
-    def handle_endtag(self, tag):
-        self._skip -= tag in self.skip_tags and self._skip > 0
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.parts.append(data)
-
-
-def page_text(path, include_code=True) -> str:
-    """The visible text of an HTML page, whitespace collapsed (code highlighting removed)."""
-    parser = _Text(("script", "style") if include_code else ("script", "style", "pre"))
-    parser.feed(path.read_text(encoding="utf-8"))
-    return " ".join(html.unescape("".join(parser.parts)).split())
 
 
 def chapter_page(chapter):

@@ -8,12 +8,16 @@ exactly one part's points from an answer that is wrong in that part.
 
 from __future__ import annotations
 
+import csv
 import importlib
+import subprocess
+import sys
 
+import nbformat
 import pytest
 
 import grading_harness as harness
-from conftest import REPO, assignment_ids, read_json, secret_lines
+from conftest import HIDDEN_REGION, REPO, assignment_ids, page_text, read_json, secret_lines
 
 ASSIGNMENTS = assignment_ids()
 
@@ -51,7 +55,10 @@ def test_student_version_contains_no_solution_or_hidden_test(assignment):
         assert not leaked, f"solution or hidden-test lines in the student version: {leaked[:5]}"
 
 
-def test_autograde_round_trip(course):
+@pytest.fixture(scope="module")
+def graded(course):
+    """The course after autograding three kinds of students: complete, untouched, one part wrong."""
+    root, assignment = course
     root, assignment = course
     names = harness.notebook_names(root, assignment)
     complete = {name: harness.filled(root, assignment, name) for name in names}
@@ -66,7 +73,11 @@ def test_autograde_round_trip(course):
         harness.submit(root, assignment, f"wrong-{grade_id}", wrong)
 
     harness.autograde(root, assignment)
+    return root, assignment
 
+
+def test_autograde_round_trip(graded):
+    root, assignment = graded
     full = harness.scores(root, assignment, "complete")
     assert full, "no autograded test cells found"
     for test_id, (score, max_score) in full.items():
@@ -82,3 +93,55 @@ def test_autograde_round_trip(course):
         lost = {test_id: max_score - score for test_id, (score, max_score) in scores.items() if score < max_score}
         assert list(lost) == [f"test_{grade_id}"], f"a wrong {grade_id} should fail exactly test_{grade_id}, lost {lost}"
         assert sum(score for score, _ in scores.values()) == full_marks - full[f"test_{grade_id}"][1]
+
+
+def test_feedback_shows_results_but_no_hidden_test_code(graded):
+    root, assignment = graded
+    harness.nbgrader(root, "generate_feedback", assignment, "--force")
+    hidden = set()
+    for source in (root / "solutions" / assignment).glob("*.ipynb"):
+        for cell in read_json(source)["cells"]:
+            for region in HIDDEN_REGION.findall("".join(cell["source"])):
+                hidden |= {" ".join(line.split()) for line in region.splitlines() if len(line.strip()) >= 25}
+    assert hidden
+    for grade_id in wrong_answers(assignment):
+        submitted = root / "submitted" / f"wrong-{grade_id}" / assignment
+        own = {" ".join(line.split()) for nb in submitted.glob("*.ipynb")
+               for cell in read_json(nb)["cells"] for line in "".join(cell["source"]).splitlines()}
+        pages = list((root / "feedback" / f"wrong-{grade_id}" / assignment).glob("*.html"))
+        assert pages, f"no feedback for wrong-{grade_id}"
+        for page in pages:
+            text = page_text(page)
+            assert "Error" in text, "the feedback should show why a test failed"
+            leaked = [line for line in hidden - own if line in text]
+            assert not leaked, f"feedback for wrong-{grade_id} shows hidden-test lines: {leaked[:3]}"
+
+
+def test_exported_grades_list_every_student_with_their_score(graded):
+    root, assignment = graded
+    harness.nbgrader(root, "export", "--to", "grades.csv")
+    with open(root / "grades.csv", newline="") as f:
+        rows = {row["student_id"]: row for row in csv.DictReader(f) if row["assignment"] == assignment}
+    full = sum(max_score for _, max_score in harness.scores(root, assignment, "complete").values())
+    assert float(rows["complete"]["score"]) == full
+    assert float(rows["untouched"]["score"]) == 0
+    for grade_id in wrong_answers(assignment):
+        lost = harness.scores(root, assignment, f"wrong-{grade_id}")[f"test_{grade_id}"][1]
+        assert float(rows[f"wrong-{grade_id}"]["score"]) == full - lost
+
+
+def test_learner_validate_command_fails_until_every_visible_test_passes(course, tmp_path):
+    root, assignment = course
+    for name in harness.notebook_names(root, assignment):
+        untouched = tmp_path / f"untouched_{name}"
+        nbformat.write(harness.student_version(root, assignment, name), untouched)
+        complete = tmp_path / f"complete_{name}"
+        nbformat.write(harness.filled(root, assignment, name), complete)
+        command = [sys.executable, "-m", "rnncourse.grading", "validate"]
+        failing = subprocess.run(command + [str(untouched)], capture_output=True, text=True, timeout=600)
+        assert failing.returncode == 1 and "FAILED" in failing.stdout and "NotImplementedError" in failing.stdout
+        passing = subprocess.run(command + [str(complete)], capture_output=True, text=True, timeout=600)
+        assert passing.returncode == 0 and "FAILED" not in passing.stdout, passing.stdout
+        hidden = [line for line in secret_lines(read_json(root / "solutions" / assignment / name))
+                  if "assert" in line]
+        assert not [line for line in hidden if line in failing.stdout], "validate must not reveal hidden tests"
