@@ -78,3 +78,16 @@ def test_every_mutant_loses_points_on_its_part_only(graded):
                 collateral.append(f"{grade_id}/{name}: {lost_elsewhere}")
     assert not survivors, f"mutants that keep full marks (strengthen the hidden tests): {survivors}"
     assert not collateral, f"mutants that also lose points on other parts: {collateral}"
+
+
+@pytest.mark.parametrize("assignment", assignment_ids())
+def test_every_assignment_has_five_mutants_for_each_autograded_answer(assignment):
+    """A new assignment joins the mutation check by existing: it needs its MUTANTS table."""
+    source = harness.REPO / "solutions" / assignment / f"{assignment}.ipynb"
+    answers = [c["metadata"]["nbgrader"]["grade_id"] for c in harness.nbformat.read(source, as_version=4).cells
+               if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")]
+    assert answers, f"{assignment} has no autograded answer cells"
+    table = mutants(assignment)
+    for grade_id in answers:
+        assert len(table.get(grade_id, [])) >= 5, (
+            f"tests/grading_fixtures needs at least 5 plausible wrong answers for {assignment}:{grade_id}")
