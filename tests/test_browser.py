@@ -82,13 +82,6 @@ IGNORED_CONSOLE = {
     "a resource on another host": re.compile(r"^(https?:)?//(?!127\.0\.0\.1[:/])\S+ .*net::ERR_", re.S),
     # The browser asks every site for /favicon.ico on its own; the book has no favicon.
     "the browser's own favicon request": re.compile(r"^\S+/favicon\.ico - Failed to load resource"),
-    # sphinx-thebe 0.3.1 (with Jupyter Book 1.0.4, Sphinx 7) writes its inline configuration
-    # script twice into every page; the second copy re-declares the same `const`s and is
-    # rejected, the first has already set the identical values, so thebe still works.
-    "sphinx-thebe's configuration written twice": re.compile(r"Identifier 'THEBE_JS_URL' has already been declared"),
-    # pydata-sphinx-theme 0.17 logs this with console.error on a first visit (no colour mode
-    # stored yet, no `default_mode` configured) and then uses "auto", as intended.
-    "the theme's first-visit colour mode notice": re.compile(r'"Got invalid theme mode: \. Resetting to auto\."'),
 }
 
 PAGE_TIMEOUT_S = 60

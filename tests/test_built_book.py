@@ -71,6 +71,32 @@ def test_math_is_served_from_the_build_not_a_cdn():
         assert (chapter_page(CHAPTERS[0]).parent / src.split("?")[0]).exists(), f"{src} is not in the build"
 
 
+def test_every_page_writes_each_inline_script_once():
+    for page in sorted(BUILD.rglob("*.html")):
+        if "_static" in page.parts:
+            continue
+        inline = re.findall(r"<script>(.*?)</script>", page.read_text(encoding="utf-8"), flags=re.S)
+        repeated = sorted({body[:60] for body in inline if inline.count(body) > 1})
+        assert not repeated, f"{page.relative_to(BUILD)}: inline scripts written twice: {repeated}"
+
+
+def test_bibliography_labels_are_the_author_year_citations_of_the_text():
+    bibliography = (BUILD / "book" / "bibliography.html").read_text(encoding="utf-8")
+    labels = dict(re.findall(
+        r'<div class="citation" id="([^"]+)"[^>]*>\s*<span class="label"><span class="fn-bracket">\[</span>(.*?)<span',
+        bibliography, flags=re.S))
+    assert len(labels) >= 50 and "Hopfield, 1982" in labels.values(), sorted(labels.values())[:5]
+    for chapter in CHAPTERS:
+        links = re.findall(r'<a class="reference internal" href="bibliography.html#([^"]+)"[^>]*>([^<]+)</a>',
+                           chapter_page(chapter).read_text(encoding="utf-8"))
+        assert links, f"{chapter}: no citation links to the bibliography"
+        for target, text in links:
+            # (Hopfield, 1982) links the whole label; Hopfield [1982] links the year.
+            assert target in labels, f"{chapter}: citation {text!r} links to a missing entry #{target}"
+            assert labels[target] == html.unescape(text) or labels[target].endswith(", " + text), (
+                f"{chapter}: citation {text!r} links to the entry labelled {labels[target]!r}")
+
+
 def test_intro_is_the_landing_page():
     index = (BUILD / "index.html").read_text(encoding="utf-8")
     assert "book/intro.html" in index

@@ -1,0 +1,73 @@
+"""Small Sphinx fixes for the course book (loaded through `local_extensions` in _config.yml).
+
+1. Author–year labels in the bibliography, matching the author–year citations in the text
+   (sphinxcontrib-bibtex's default `alpha` labels, "[AGS85]", match nothing the reader saw).
+2. Inline scripts written once per page. Under Sphinx 7.4 an inline script that an extension
+   adds after the builder starts (sphinx-thebe's configuration, sphinx-togglebutton's selector)
+   is emitted twice, and the second `const THEBE_JS_URL` is a JavaScript error on every page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from pybtex.markup import LaTeXParser
+from pybtex.plugin import register_plugin
+from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.labels import BaseLabelStyle
+
+
+def _surname(person) -> str:
+    latex = " ".join(person.prelast_names + person.last_names)
+    return LaTeXParser(latex).parse().render_as("text")
+
+
+def author_year(entry) -> str:
+    """'Hopfield, 1982', 'Krotov and Hopfield, 2016', 'Amit et al., 1985': as cited in the text."""
+    people = entry.persons.get("author") or entry.persons.get("editor") or []
+    names = [_surname(p) for p in people]
+    if not names:
+        who = entry.fields.get("key") or entry.fields.get("organization") or entry.key
+    elif len(names) == 1:
+        who = names[0]
+    elif len(names) == 2:
+        who = f"{names[0]} and {names[1]}"
+    else:
+        who = f"{names[0]} et al."
+    return f"{who}, {entry.fields.get('year', 'n.d.')}"
+
+
+class AuthorYearLabelStyle(BaseLabelStyle):
+    def format_labels(self, sorted_entries):
+        labels = [author_year(entry) for entry in sorted_entries]
+        repeated = {label for label, n in Counter(labels).items() if n > 1}
+        seen: Counter = Counter()
+        for label in labels:
+            if label in repeated:  # 'Gers et al., 2000a', 'Gers et al., 2000b'
+                seen[label] += 1
+                label += "abcdefghijklmnopqrstuvwxyz"[seen[label] - 1]
+            yield label
+
+
+class AuthorYearStyle(UnsrtStyle):
+    default_label_style = AuthorYearLabelStyle
+    default_sorting_style = "author_year_title"
+
+
+def _write_inline_scripts_once(app, pagename, templatename, context, doctree):
+    files = context.get("script_files")
+    if not isinstance(files, list):
+        return
+    seen, unique = set(), []
+    for script in files:
+        key = (script.filename or "", script.priority, tuple(sorted(script.attributes.items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    files[:] = unique
+
+
+def setup(app):
+    register_plugin("pybtex.style.formatting", "authoryear", AuthorYearStyle)
+    app.connect("html-page-context", _write_inline_scripts_once, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
