@@ -37,8 +37,9 @@ book: $(STAMP)
 	$(RUN) RNNCOURSE_REQUIRE_BUILD=1 python -m pytest -q -p no:cacheprovider tests/test_built_book.py tests/test_browser.py
 	@echo "The book is in _build/html/index.html"
 
+# Two test processes at once: one BLAS/OpenMP thread each, instead of two fighting over each core.
 test: $(STAMP)
-	$(RUN) python -m pytest -n $(JOBS) --dist loadfile --nbval-lax tests book solutions
+	$(RUN) OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 python -m pytest -n $(JOBS) --dist loadfile --nbval-lax tests book solutions
 
 exercises: $(STAMP)
 	$(RUN) nbgrader generate_assignment $(ASSIGNMENT) --force

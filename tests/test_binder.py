@@ -32,3 +32,40 @@ def test_binder_uses_cpu_only_torch_and_installs_the_package():
     assert "python-3.11" in (REPO / "binder" / "runtime.txt").read_text()
     post_build = (REPO / "binder" / "postBuild").read_text()
     assert "pip install" in post_build and "-e ." in post_build
+
+
+# What a chapter imports, by distribution name (module names that differ are mapped).
+DISTRIBUTION = {"myst_nb": "myst-nb"}
+PROVIDED_BY_JUPYTER = {"IPython", "rnncourse"}
+
+
+def chapter_imports():
+    import ast
+    import json
+    import sys
+
+    found = set()
+    for path in sorted((REPO / "book").glob("*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            source = "\n".join(  # an IPython magic becomes `pass`, keeping the indentation
+                line[:len(line) - len(line.lstrip())] + "pass" if line.lstrip().startswith(("%", "!")) else line
+                for line in "".join(cell["source"]).splitlines())
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.Import):
+                    found |= {alias.name.split(".")[0] for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                    found.add(node.module.split(".")[0])
+    return {DISTRIBUTION.get(m, m) for m in found if m not in sys.stdlib_module_names and m not in PROVIDED_BY_JUPYTER}
+
+
+def test_binder_and_colab_install_everything_the_chapters_import():
+    imported = chapter_imports()
+    assert {"numpy", "torch", "myst-nb"} <= imported, imported
+    binder = set(pins(REPO / "binder" / "requirements.txt"))
+    assert imported <= binder, f"binder/requirements.txt lacks {sorted(imported - binder)}"
+    # Colab's setup cell pip-installs the package; torch is preinstalled there.
+    pyproject = (REPO / "pyproject.toml").read_text()
+    declared = set(re.findall(r'"([A-Za-z0-9_.\-]+)"', pyproject.split("dependencies = [", 1)[1].split("]", 1)[0]))
+    assert imported - {"torch"} <= declared, f"pyproject.toml dependencies lack {sorted(imported - {'torch'} - declared)}"
