@@ -8,7 +8,10 @@ H=128) for
   ``rnn_forward``/``rnn_backward``;
 * ``rnncourse.torch.LSTM`` with ``fused=False`` (autograd through a Python loop) and
   ``fused=True`` (hand-written BPTT, one autograd node per layer);
-* ``torch.nn.LSTM``, ``torch.nn.GRU``, ``torch.nn.RNN``: the reference of each row.
+* ``torch.nn.LSTM``, ``torch.nn.GRU``, ``torch.nn.RNN``: the reference of each row. On the
+  CPU, ``torch.nn.LSTM`` in float32 runs oneDNN's fused LSTM kernel (one compiled call for
+  the whole sequence); the row ``torch.nn.LSTM, oneDNN off`` times torch's own per-step
+  implementation of the same module, to show how much of the reference is that kernel.
 
 "Forward" is a training-mode forward (NumPy keeps its cache, torch records the graph);
 "forward + backward" goes on to the gradients of the input and of all weights, from a
@@ -33,6 +36,7 @@ import argparse
 import os
 import platform
 import time
+import warnings
 
 import numpy as np
 import torch
@@ -81,6 +85,16 @@ def _torch_case(module, x, dout):
     return forward, forward_backward
 
 
+def _without_onednn(function):
+    """The same closure, run with torch's oneDNN (mkldnn) kernels switched off."""
+    def run():
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*oneDNN.*")  # a note about Intel GPUs
+            with torch.backends.mkldnn.flags(enabled=False):
+                return function()
+    return run
+
+
 def build_cases(T, B, D, H, seed=0):
     """Rows of the table: name -> dict(arch, forward, forward_backward, reference, output)."""
     torch.manual_seed(seed)
@@ -99,6 +113,13 @@ def build_cases(T, B, D, H, seed=0):
         cases[f"torch.nn.{arch}"] = dict(arch=arch, forward=forward,
                                          forward_backward=forward_backward,
                                          reference=f"torch.nn.{arch}")
+
+    # On CPU, torch.nn.LSTM runs oneDNN's fused LSTM kernel for float32; this row shows what
+    # torch's own (per-step ATen) implementation takes, to put the reference in context.
+    forward, forward_backward = _torch_case(references["LSTM"], x, dout)
+    cases["torch.nn.LSTM, oneDNN off"] = dict(
+        arch="LSTM", forward=_without_onednn(forward),
+        forward_backward=_without_onednn(forward_backward), reference="torch.nn.LSTM")
 
     for fused in (False, True):
         ours = rtorch.LSTM(D, H, fused=fused)
@@ -238,7 +259,8 @@ def run(T=100, B=32, D=64, H=128, repeats=20, warmup=3):
 
 ROW_ORDER = ["numpy LSTM", "rnncourse.torch LSTM autograd", "rnncourse.torch LSTM fused",
              "matmuls of the fused LSTM",
-             "torch.nn.LSTM", "numpy GRU", "torch.nn.GRU", "numpy RNN", "torch.nn.RNN"]
+             "torch.nn.LSTM", "torch.nn.LSTM, oneDNN off",
+             "numpy GRU", "torch.nn.GRU", "numpy RNN", "torch.nn.RNN"]
 
 
 def format_report(results, notes, machine, args):
@@ -263,7 +285,7 @@ def format_report(results, notes, machine, args):
         cells = "".join(f"{row[m]['seconds'] * 1e3:>{w}.2f}{row[m]['ratio']:>7.2f}"
                         f"{row[m]['gflops']:>9.1f}" for m, w in (("fwd", 9), ("fwd+bwd", 12)))
         reference = "-" if name.startswith("torch.nn") else "torch.nn." + name.split()[1]
-        if name.startswith(("rnncourse.torch", "matmuls")):
+        if name.startswith(("rnncourse.torch", "matmuls")) or "oneDNN" in name:
             reference = "torch.nn.LSTM"
         check = "-" if row["check"] is None else f"{row['check']:.1e}"
         lines.append(f"{name:<31}{cells}   {reference:<14}{check:>12}")

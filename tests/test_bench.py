@@ -18,6 +18,7 @@ def test_bench_runs_with_tiny_sizes_and_prints_the_table(capsys):
     assert "GFLOP/s" in printed and "targets" in printed
     assert results["torch.nn.LSTM"]["fwd+bwd"]["ratio"] == 1.0
     assert "matmuls of the fused LSTM" in results  # the floor of the fused path
+    assert "torch.nn.LSTM, oneDNN off" in printed  # the reference without its fused kernel
     for name, row in results.items():
         assert row["fwd"]["seconds"] > 0 and row["fwd+bwd"]["seconds"] > 0
         if row["check"] is not None:
