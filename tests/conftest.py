@@ -15,6 +15,19 @@ REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 
+# Cases shared by the tests of rnncourse.np's recurrent cells (tests/test_np_*.py).
+SIZES = [  # (T, B, D, H), including the degenerate ones
+    (1, 1, 1, 1),
+    (1, 3, 4, 5),
+    (5, 1, 3, 1),
+    (4, 2, 1, 3),
+    (7, 4, 5, 6),
+]
+PARAMS = ("W_ih", "W_hh", "b_ih", "b_hh")
+TORCH_NAMES = {"W_ih": "weight_ih_l0", "W_hh": "weight_hh_l0",
+               "b_ih": "bias_ih_l0", "b_hh": "bias_hh_l0"}
+
+
 def tracked_notebooks() -> list[Path]:
     """Every notebook committed (or about to be) in book/, solutions/ and exercises/."""
     found = []

@@ -16,16 +16,8 @@ from rnncourse.np import (
     rel_error,
 )
 
-SIZES = [  # (T, B, D, H), including the degenerate ones
-    (1, 1, 1, 1),
-    (1, 3, 4, 5),
-    (5, 1, 3, 1),
-    (4, 2, 1, 3),
-    (7, 4, 5, 6),
-]
-PARAMS = ("W_ih", "W_hh", "b_ih", "b_hh")
-TORCH_NAMES = {"W_ih": "weight_ih_l0", "W_hh": "weight_hh_l0",
-               "b_ih": "bias_ih_l0", "b_hh": "bias_hh_l0"}
+from conftest import PARAMS, SIZES, TORCH_NAMES
+
 STEPS = {"torch": (gru_step_forward, gru_step_backward),
          "cho": (gru_cho_step_forward, gru_cho_step_backward)}
 

@@ -8,11 +8,10 @@ from hypothesis import strategies as st
 
 import rnncourse.np as rnp
 
+from conftest import PARAMS, TORCH_NAMES
+
 CELLS = ["rnn_tanh", "rnn_relu", "lstm", "gru"]
 GATES = {"rnn_tanh": 1, "rnn_relu": 1, "lstm": 4, "gru": 3}
-PARAMS = ("W_ih", "W_hh", "b_ih", "b_hh")
-TORCH_NAMES = {"W_ih": "weight_ih_l0", "W_hh": "weight_hh_l0",
-               "b_ih": "bias_ih_l0", "b_hh": "bias_hh_l0"}
 
 SETTINGS = settings(max_examples=25, deadline=None, database=None)
 sizes = st.tuples(st.integers(1, 6), st.integers(1, 4), st.integers(1, 5), st.integers(1, 5))

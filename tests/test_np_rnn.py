@@ -13,17 +13,9 @@ from rnncourse.np import (
     rnn_step_forward,
 )
 
-SIZES = [  # (T, B, D, H), including the degenerate ones
-    (1, 1, 1, 1),
-    (1, 3, 4, 5),
-    (5, 1, 3, 1),
-    (4, 2, 1, 3),
-    (7, 4, 5, 6),
-]
+from conftest import PARAMS, SIZES, TORCH_NAMES
+
 NONLINEARITIES = ["tanh", "relu"]
-PARAMS = ("W_ih", "W_hh", "b_ih", "b_hh")
-TORCH_NAMES = {"W_ih": "weight_ih_l0", "W_hh": "weight_hh_l0",
-               "b_ih": "bias_ih_l0", "b_hh": "bias_hh_l0"}
 
 
 def make_rnn(seed, T, B, D, H, scale=0.5, dtype=np.float64):

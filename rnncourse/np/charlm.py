@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .gradients import global_norm
 from .rnn import rnn_backward, rnn_forward
 
 __all__ = [
@@ -202,9 +203,10 @@ def clip_grad_norm(grads, max_norm):
     """Rescale all gradients together so that their global L2 norm is at most ``max_norm``.
 
     g ← g · max_norm / ‖g‖ when ‖g‖ > max_norm (Pascanu et al. 2013), in place; the direction
-    of the update is kept. Returns the norm before clipping.
+    of the update is kept. Returns the norm before clipping. (The same rule as
+    :func:`rnncourse.np.gradients.clip_by_global_norm`, which returns clipped copies instead.)
     """
-    norm = float(np.sqrt(sum(np.sum(g * g) for g in grads.values())))
+    norm = global_norm(grads.values())
     if norm > max_norm:
         for g in grads.values():
             g *= max_norm / norm

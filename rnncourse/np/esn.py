@@ -32,6 +32,8 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from .gradients import spectral_radius as _dense_spectral_radius
+
 # Below this fraction of nonzero weights the time loops use a sparse matrix product.
 SPARSE_BELOW = 0.2
 
@@ -82,13 +84,12 @@ def _check_last_axis(name, array, size, layout):
 def spectral_radius(W) -> float:
     """:math:`\\rho(W) = \\max_i |\\lambda_i(W)|`, the largest eigenvalue modulus.
 
-    W: (N, N). Uses ARPACK on the sparse matrix for large sparse W (SciPy), and NumPy's
-    dense ``eigvals`` otherwise or if ARPACK does not converge.
+    W: (N, N). Uses ARPACK on the sparse matrix for large sparse W (SciPy), and
+    :func:`rnncourse.np.gradients.spectral_radius` (dense ``eigvals``) otherwise or if
+    ARPACK does not converge.
     """
     W = np.asarray(W, dtype=float)
-    if W.ndim != 2 or W.shape[0] != W.shape[1]:
-        raise ValueError(f"W must be a square matrix (N, N), got shape {W.shape}")
-    if W.shape[0] > 64 and np.count_nonzero(W) < SPARSE_BELOW * W.size:
+    if W.ndim == 2 and W.shape[0] == W.shape[1] > 64 and np.count_nonzero(W) < SPARSE_BELOW * W.size:
         try:
             from scipy.sparse import csr_array
             from scipy.sparse.linalg import eigs
@@ -98,7 +99,7 @@ def spectral_radius(W) -> float:
             return float(np.abs(largest).max())
         except Exception:       # no SciPy, or ARPACK did not converge: fall back to dense
             pass
-    return float(np.abs(np.linalg.eigvals(W)).max())
+    return _dense_spectral_radius(W)     # also rejects a W that is not square
 
 
 _radius_of = spectral_radius    # the functions below have an argument of the same name
