@@ -23,7 +23,7 @@ def test_srn_forward_copies_the_hidden_layer_into_the_context():
     for t in range(6):
         a = params["W_ih"] @ x[t] + params["W_hh"] @ context + params["b_h"]
         h = 1 / (1 + np.exp(-a))
-        y = 1 / (1 + np.exp(-(params["W_ho"] @ h + params["b_o"])))
+        y = 1 / (1 + np.exp(-(params["W_hy"] @ h + params["b_y"])))
         np.testing.assert_allclose(hidden[t], h, atol=1e-14)
         np.testing.assert_allclose(outputs[t], y, atol=1e-14)
         context = h
@@ -64,7 +64,7 @@ def test_srn_context_start_changes_only_the_first_steps():
     assert np.abs(h_a[-1] - h_b[-1]).max() < np.abs(h_a[0] - h_b[0]).max()
 
 
-@pytest.mark.parametrize("name,shape", [("W_hh", (4, 3)), ("b_h", (3,)), ("W_ho", (2, 5)), ("b_o", (4,))])
+@pytest.mark.parametrize("name,shape", [("W_hh", (4, 3)), ("b_h", (3,)), ("W_hy", (2, 5)), ("b_y", (4,))])
 def test_srn_rejects_wrong_parameter_shapes_naming_the_parameter(name, shape):
     params = srn()
     params[name] = np.zeros(shape)
@@ -91,7 +91,7 @@ def test_step_gradients_match_finite_differences_with_the_context_held_fixed():
         _, y = elman.srn_step(x[None], context[None], params)
         return np.array(0.5 * np.sum((y[0] - target) ** 2))
 
-    for name in ("W_ih", "W_hh", "b_h", "W_ho", "b_o"):
+    for name in ("W_ih", "W_hh", "b_h", "W_hy", "b_y"):
         numeric = numerical_gradient(error, params[name], np.array(1.0))
         assert rel_error(grads[name], numeric) < 1e-6, name
 
@@ -102,7 +102,7 @@ def test_one_online_step_is_gradient_descent_on_that_steps_error():
     x, target = rng.normal(size=(1, 3)), rng.uniform(size=(1, 2))
     trained, history = elman.train_srn(params, x, target, passes=1, learning_rate=0.3, context0=0.5)
     grads = elman.srn_step_gradients(x[0], np.full(4, 0.5), target[0], params)
-    for name in ("W_ih", "W_hh", "b_h", "W_ho", "b_o"):
+    for name in ("W_ih", "W_hh", "b_h", "W_hy", "b_y"):
         np.testing.assert_allclose(trained[name], params[name] - 0.3 * grads[name], atol=1e-14)
     assert history[0] == pytest.approx(grads["error"] * 2 / 2)   # mean squared error per unit = 2E / O
 

@@ -141,20 +141,20 @@ def test_ridge_readout_equals_lstsq_on_the_augmented_problem(ridge):
 def test_ridge_readout_gradient_vanishes_at_the_solution():
     rng = np.random.default_rng(11)
     X, y = rng.normal(size=(50, 8)), rng.normal(size=50)
-    W_out = esn.ridge_readout(X, y, 0.7)
-    assert W_out.shape == (1, 9)
+    W_hy = esn.ridge_readout(X, y, 0.7)
+    assert W_hy.shape == (1, 9)
     Z = np.hstack([np.ones((50, 1)), X])
-    penalty = 0.7 * np.r_[0.0, np.ones(8)] * W_out[0]
-    np.testing.assert_allclose(Z.T @ (Z @ W_out[0] - y) + penalty, 0.0, atol=1e-10)
+    penalty = 0.7 * np.r_[0.0, np.ones(8)] * W_hy[0]
+    np.testing.assert_allclose(Z.T @ (Z @ W_hy[0] - y) + penalty, 0.0, atol=1e-10)
 
 
 def test_ridge_readout_does_not_shrink_the_bias():
     """With a huge ridge every weight goes to 0 but the bias still fits the targets' mean."""
     rng = np.random.default_rng(12)
     X, y = rng.normal(size=(200, 5)), 3.0 + rng.normal(size=200)
-    W_out = esn.ridge_readout(X, y, 1e12)
-    assert W_out[0, 0] == pytest.approx(y.mean(), rel=1e-6)
-    assert np.abs(W_out[0, 1:]).max() < 1e-8
+    W_hy = esn.ridge_readout(X, y, 1e12)
+    assert W_hy[0, 0] == pytest.approx(y.mean(), rel=1e-6)
+    assert np.abs(W_hy[0, 1:]).max() < 1e-8
 
 
 def test_readout_reproduces_a_linear_target_exactly():
@@ -169,12 +169,12 @@ def test_readout_reproduces_a_linear_target_exactly():
 
 def test_free_run_feeds_each_prediction_back_as_the_next_input():
     r = small_reservoir(n_inputs=1)
-    W_out = np.random.default_rng(14).normal(scale=0.1, size=(1, 41))
+    W_hy = np.random.default_rng(14).normal(scale=0.1, size=(1, 41))
     x = np.random.default_rng(15).uniform(-1, 1, 40)
-    predictions = esn.free_run(lambda s, u: esn.reservoir_step(s, u, *r), W_out, x, 5)
+    predictions = esn.free_run(lambda s, u: esn.reservoir_step(s, u, *r), W_hy, x, 5)
     assert predictions.shape == (5, 1)
     for k in range(5):
-        y = W_out @ np.r_[1.0, x]
+        y = W_hy @ np.r_[1.0, x]
         np.testing.assert_allclose(predictions[k], y, rtol=1e-12)
         x = esn.reservoir_step(x, y, *r)
 
@@ -184,18 +184,18 @@ def test_generate_continues_a_sine_wave_it_was_trained_on():
     r = esn.random_reservoir(100, 1, np.random.default_rng(16), spectral_radius=0.9, input_scaling=0.5, density=0.1)
     wave = np.sin(np.arange(700) * 2 * np.pi / 25)
     X = esn.harvest_states(r, wave[:500, None], washout=100)
-    W_out = esn.ridge_readout(X, wave[101:501], 1e-8)
-    predictions = esn.generate(r, W_out, wave[:500, None], 100)
+    W_hy = esn.ridge_readout(X, wave[101:501], 1e-8)
+    predictions = esn.generate(r, W_hy, wave[:500, None], 100)
     assert esn.nrmse(predictions[:, 0], wave[500:600]) < 1e-2
 
 
 def test_generate_batch_equals_one_sequence_at_a_time():
     r = small_reservoir(n_inputs=1)
-    W_out = np.random.default_rng(17).normal(scale=0.1, size=(1, 41))
+    W_hy = np.random.default_rng(17).normal(scale=0.1, size=(1, 41))
     warm = np.random.default_rng(18).normal(size=(20, 3, 1))
-    batch = esn.generate(r, W_out, warm, 7)
+    batch = esn.generate(r, W_hy, warm, 7)
     for i in range(3):
-        np.testing.assert_allclose(batch[:, i], esn.generate(r, W_out, warm[:, i], 7), rtol=1e-12)
+        np.testing.assert_allclose(batch[:, i], esn.generate(r, W_hy, warm[:, i], 7), rtol=1e-12)
 
 
 def test_nrmse_definition():
@@ -209,11 +209,11 @@ def test_nrmse_definition():
 
 def test_horizon_nrmse_of_a_perfect_model_is_zero_and_matches_nrmse_by_hand():
     r = small_reservoir(n_inputs=1)
-    W_out = np.random.default_rng(19).normal(scale=0.1, size=(1, 41))
+    W_hy = np.random.default_rng(19).normal(scale=0.1, size=(1, 41))
     series = np.random.default_rng(20).normal(size=4 * 13)
-    errors = esn.horizon_nrmse(r, W_out, series, warmup=10, horizon=3, n_trials=4, variance=0.5)
+    errors = esn.horizon_nrmse(r, W_hy, series, warmup=10, horizon=3, n_trials=4, variance=0.5)
     segments = series.reshape(4, 13)
-    predicted = np.array([esn.generate(r, W_out, s[:10, None], 3)[:, 0] for s in segments])
+    predicted = np.array([esn.generate(r, W_hy, s[:10, None], 3)[:, 0] for s in segments])
     for h in range(3):
         assert errors[h] == pytest.approx(esn.nrmse(predicted[:, h], segments[:, 10 + h], variance=0.5))
 

@@ -137,7 +137,7 @@ def autograd_ensemble_loss(params, x, y, mask):
     h = torch.zeros(x.shape[1], x.shape[2], params["W_hh"].shape[1])
     for t in range(x.shape[0]):
         h = torch.tanh(x[t] @ params["W_ih"] + h @ params["W_hh"] + params["b"]) * mask[t]
-    logits = h @ params["W_out"] + params["b_out"]
+    logits = h @ params["W_hy"] + params["b_y"]
     E, B, K = logits.shape
     return torch.nn.functional.cross_entropy(logits.reshape(E * B, K), y.reshape(-1), reduction="none").view(E, B).mean(1)
 

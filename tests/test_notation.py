@@ -92,7 +92,7 @@ def test_the_page_lists_sizes_weights_gates_and_gradients():
     for symbol in ("$T$", "$B$", "$D$", "$H$", "$K$", "$G$", "$N$", "$x_t$", "$h_t$", "$c_t$", "$W_{ih}$",
                    "$W_{hh}$", "$b_{ih}, b_{hh}$", "$\\delta_t$", "$J_k$", "$\\rho(W)$", "$\\sigma$",
                    "$\\odot$", "$i_t, f_t, g_t, o_t$", "$r_t, z_t, n_t$", "$s_i$", "$E$", "$W_\\text{in}$",
-                   "$W_\\text{out}$", "$\\lambda$", "$L$"):
+                   "$W_{hy}$", "$\\lambda$", "$L$"):
         assert symbol in symbols, f"the notation tables have no row for {symbol}"
     for row in symbol_rows():
         assert all(row), f"a notation row has an empty cell: {row}"

@@ -9,19 +9,19 @@ which are read at the next step like an extra input::
 
     c_t = h_{t-1}                   (c_1 = c_0, 0.5 in every unit unless given)
     h_t = σ(W_ih x_t + W_hh c_t + b_h)
-    y_t = σ(W_ho h_t + b_o)
+    y_t = σ(W_hy h_t + b_y)
 
 **Jordan's network** feeds the *output* back into *state units*, each with a
 self-connection of weight μ (the decay), so the state is a fading trace of past outputs::
 
     s_t = μ s_{t-1} + y_{t-1}         (s_1 = s_0, zeros unless given)
     h_t = σ(W_ih x_t + W_sh s_t + b_h)
-    y_t = σ(W_ho h_t + b_o)
+    y_t = σ(W_hy h_t + b_y)
 
 With teacher forcing the target ``y*_{t-1}`` is fed back instead of the output ``y_{t-1}``.
 
 Parameters are dicts of arrays, in the course's (torch-like) layout: ``W_ih`` (H, D),
-``W_hh`` (H, H) or ``W_sh`` (H, O), ``b_h`` (H,), ``W_ho`` (O, H), ``b_o`` (O,). Sequences
+``W_hh`` (H, H) or ``W_sh`` (H, O), ``b_h`` (H,), ``W_hy`` (O, H), ``b_y`` (O,). Sequences
 are time-major, ``x`` (T, B, D); a single sequence may also be given as (T, D).
 
 **Training as Elman did.** After every step, plain gradient descent on that step's squared
@@ -29,8 +29,8 @@ error E_t = ½ ||y_t − y*_t||², with the context (or state) units treated as 
 input: no error flows back into earlier steps. This is backpropagation truncated to a
 single step; with δ's for the gradients of E_t with respect to the pre-activations::
 
-    δ_o = (y_t − y*_t) ⊙ y_t ⊙ (1 − y_t)          δ_h = (W_hoᵀ δ_o) ⊙ h_t ⊙ (1 − h_t)
-    ∂E_t/∂W_ho = δ_o h_tᵀ    ∂E_t/∂b_o = δ_o    ∂E_t/∂W_ih = δ_h x_tᵀ
+    δ_y = (y_t − y*_t) ⊙ y_t ⊙ (1 − y_t)          δ_h = (W_hyᵀ δ_y) ⊙ h_t ⊙ (1 − h_t)
+    ∂E_t/∂W_hy = δ_y h_tᵀ    ∂E_t/∂b_y = δ_y    ∂E_t/∂W_ih = δ_h x_tᵀ
     ∂E_t/∂W_hh = δ_h c_tᵀ    ∂E_t/∂b_h = δ_h
 
 and every weight moves by ``-learning_rate`` times its gradient before the next input.
@@ -59,8 +59,8 @@ def sigmoid(a):
 # Checks
 # ---------------------------------------------------------------------------------------
 
-SRN_SHAPES = {"W_ih": ("H", "D"), "W_hh": ("H", "H"), "b_h": ("H",), "W_ho": ("O", "H"), "b_o": ("O",)}
-JORDAN_SHAPES = {"W_ih": ("H", "D"), "W_sh": ("H", "O"), "b_h": ("H",), "W_ho": ("O", "H"), "b_o": ("O",)}
+SRN_SHAPES = {"W_ih": ("H", "D"), "W_hh": ("H", "H"), "b_h": ("H",), "W_hy": ("O", "H"), "b_y": ("O",)}
+JORDAN_SHAPES = {"W_ih": ("H", "D"), "W_sh": ("H", "O"), "b_h": ("H",), "W_hy": ("O", "H"), "b_y": ("O",)}
 
 
 def _check_params(params, shapes, network):
@@ -71,9 +71,9 @@ def _check_params(params, shapes, network):
     H, D = params["W_ih"].shape if params["W_ih"].ndim == 2 else (None, None)
     if H is None:
         raise ValueError(f"W_ih must have shape (H, D), got {params['W_ih'].shape}")
-    O = params["W_ho"].shape[0] if params["W_ho"].ndim == 2 else None
+    O = params["W_hy"].shape[0] if params["W_hy"].ndim == 2 else None
     if O is None:
-        raise ValueError(f"W_ho must have shape (O, H), got {params['W_ho'].shape}")
+        raise ValueError(f"W_hy must have shape (O, H), got {params['W_hy'].shape}")
     sizes = {"H": H, "D": D, "O": O}
     for name, layout in shapes.items():
         expected = tuple(sizes[s] for s in layout)
@@ -81,7 +81,7 @@ def _check_params(params, shapes, network):
             symbolic = "(" + ", ".join(layout) + ("," if len(layout) == 1 else "") + ")"
             raise ValueError(
                 f"{name} must have shape {symbolic} = {expected} for {network} with input size "
-                f"D = {D}, hidden size H = {H} (from W_ih) and output size O = {O} (from W_ho), "
+                f"D = {D}, hidden size H = {H} (from W_ih) and output size O = {O} (from W_hy), "
                 f"got {params[name].shape}")
     return params, D, H, O
 
@@ -118,23 +118,23 @@ def _initial(value, B, size, name, default):
 def init_srn(input_size, hidden_size, output_size, rng, scale=0.5):
     """Weights and biases of an SRN, uniform in [-scale, scale].
 
-    Returns a dict with ``W_ih`` (H, D), ``W_hh`` (H, H), ``b_h`` (H,), ``W_ho`` (O, H),
-    ``b_o`` (O,).
+    Returns a dict with ``W_ih`` (H, D), ``W_hh`` (H, H), ``b_h`` (H,), ``W_hy`` (O, H),
+    ``b_y`` (O,).
     """
     H, D, O = hidden_size, input_size, output_size
-    shapes = {"W_ih": (H, D), "W_hh": (H, H), "b_h": (H,), "W_ho": (O, H), "b_o": (O,)}
+    shapes = {"W_ih": (H, D), "W_hh": (H, H), "b_h": (H,), "W_hy": (O, H), "b_y": (O,)}
     return {name: rng.uniform(-scale, scale, size=shape) for name, shape in shapes.items()}
 
 
 def srn_step(x, context, params):
-    """One step of Elman's network: h = σ(W_ih x + W_hh c + b_h), y = σ(W_ho h + b_o).
+    """One step of Elman's network: h = σ(W_ih x + W_hh c + b_h), y = σ(W_hy h + b_y).
 
     x : (B, D) input; context : (B, H), the hidden layer of the previous step
     Returns h (B, H), the new hidden layer (and the next step's context), and y (B, O).
     """
     p = params
     h = sigmoid(x @ p["W_ih"].T + context @ p["W_hh"].T + p["b_h"])
-    y = sigmoid(h @ p["W_ho"].T + p["b_o"])
+    y = sigmoid(h @ p["W_hy"].T + p["b_y"])
     return h, y
 
 
@@ -173,9 +173,9 @@ def srn_step_gradients(x, context, target, params):
     p = params
     h, y = srn_step(x[None], context[None], p)
     h, y = h[0], y[0]
-    delta_o = (y - target) * y * (1 - y)
-    delta_h = (p["W_ho"].T @ delta_o) * h * (1 - h)
-    return {"W_ho": np.outer(delta_o, h), "b_o": delta_o,
+    delta_y = (y - target) * y * (1 - y)
+    delta_h = (p["W_hy"].T @ delta_y) * h * (1 - h)
+    return {"W_hy": np.outer(delta_y, h), "b_y": delta_y,
             "W_ih": np.outer(delta_h, x), "W_hh": np.outer(delta_h, context), "b_h": delta_h,
             "error": 0.5 * float(np.sum((y - target) ** 2))}
 
@@ -187,12 +187,12 @@ def _sum_of_outer_products(a, b):
     return a @ b.transpose(0, 2, 1)
 
 
-def _online_passes(W_in, W_out, inputs, targets, passes, learning_rate, n_fed_back, feedback, start,
+def _online_passes(W_in, W_hy, inputs, targets, passes, learning_rate, n_fed_back, feedback, start,
                    n_streams=1):
     """The update loop shared by :func:`train_srn` and :func:`train_jordan`.
 
     The hidden layer of network n reads z = [x_t; r_t; 1] through W_in[n] (H, D + R + 1)
-    and the output reads [h_t; 1] through W_out[n] (O, H + 1); r_t, the R fed-back units,
+    and the output reads [h_t; 1] through W_hy[n] (O, H + 1); r_t, the R fed-back units,
     is ``feedback(r, h, y, target)`` of the previous step, ``start`` at the start of a pass.
     Vectors are columns: z has shape (N, K, B), one column per stream. The stream is cut
     into B = ``n_streams`` equal pieces read side by side; every step updates the weights
@@ -216,15 +216,15 @@ def _online_passes(W_in, W_out, inputs, targets, passes, learning_rate, n_fed_ba
             z[:, :D] = x
             h = sigmoid(W_in @ z)                                      # (N, H, B)
             hz[:, :H] = h
-            y = sigmoid(W_out @ hz)                                    # (N, O, B)
+            y = sigmoid(W_hy @ hz)                                    # (N, O, B)
             error = y - target
             squared += (error * error).sum(axis=(1, 2))
-            delta_o = error * y * (1 - y)
-            delta_h = (W_out[:, :, :H].transpose(0, 2, 1) @ delta_o) * h * (1 - h)
-            W_out -= learning_rate * _sum_of_outer_products(delta_o, hz)
+            delta_y = error * y * (1 - y)
+            delta_h = (W_hy[:, :, :H].transpose(0, 2, 1) @ delta_y) * h * (1 - h)
+            W_hy -= learning_rate * _sum_of_outer_products(delta_y, hz)
             W_in -= learning_rate * _sum_of_outer_products(delta_h, z)
             z[:, D:D + n_fed_back] = feedback(z[:, D:D + n_fed_back], h, y, target)
-        history[p] = squared / (steps * B * W_out.shape[1])
+        history[p] = squared / (steps * B * W_hy.shape[1])
     return history
 
 
@@ -276,13 +276,13 @@ def train_srn(params, inputs, targets, passes, learning_rate, context0=None, n_s
     nets, many, (D, H, O) = _stack(params, SRN_SHAPES, "an SRN")
     inputs, targets = _check_stream(inputs, targets, D, O)
     W_in = np.stack([np.hstack([p["W_ih"], p["W_hh"], p["b_h"][:, None]]) for p in nets])
-    W_out = np.stack([np.hstack([p["W_ho"], p["b_o"][:, None]]) for p in nets])
+    W_hy = np.stack([np.hstack([p["W_hy"], p["b_y"][:, None]]) for p in nets])
     n_streams = _check_count_arg("n_streams", n_streams, len(inputs))
     start = _initial(context0, 1, H, "context0", CONTEXT_START).T[None]     # (1, H, 1)
-    history = _online_passes(W_in, W_out, inputs, targets, passes, learning_rate, H,
+    history = _online_passes(W_in, W_hy, inputs, targets, passes, learning_rate, H,
                              lambda fed_back, h, y, target: h, start, n_streams)
     trained = [{"W_ih": w[:, :D].copy(), "W_hh": w[:, D:D + H].copy(), "b_h": w[:, -1].copy(),
-                "W_ho": v[:, :H].copy(), "b_o": v[:, -1].copy()} for w, v in zip(W_in, W_out)]
+                "W_hy": v[:, :H].copy(), "b_y": v[:, -1].copy()} for w, v in zip(W_in, W_hy)]
     return (trained, history) if many else (trained[0], history[:, 0])
 
 
@@ -293,11 +293,11 @@ def train_srn(params, inputs, targets, passes, learning_rate, context0=None, n_s
 def init_jordan(input_size, hidden_size, output_size, rng, scale=0.5):
     """Weights and biases of a Jordan network, uniform in [-scale, scale].
 
-    Returns a dict with ``W_ih`` (H, D), ``W_sh`` (H, O), ``b_h`` (H,), ``W_ho`` (O, H),
-    ``b_o`` (O,). The state has as many units as the output.
+    Returns a dict with ``W_ih`` (H, D), ``W_sh`` (H, O), ``b_h`` (H,), ``W_hy`` (O, H),
+    ``b_y`` (O,). The state has as many units as the output.
     """
     H, D, O = hidden_size, input_size, output_size
-    shapes = {"W_ih": (H, D), "W_sh": (H, O), "b_h": (H,), "W_ho": (O, H), "b_o": (O,)}
+    shapes = {"W_ih": (H, D), "W_sh": (H, O), "b_h": (H,), "W_hy": (O, H), "b_y": (O,)}
     return {name: rng.uniform(-scale, scale, size=shape) for name, shape in shapes.items()}
 
 
@@ -311,7 +311,7 @@ def jordan_step(x, state, fed_back, params, decay):
     p = params
     state = decay * state + fed_back
     h = sigmoid(x @ p["W_ih"].T + state @ p["W_sh"].T + p["b_h"])
-    y = sigmoid(h @ p["W_ho"].T + p["b_o"])
+    y = sigmoid(h @ p["W_hy"].T + p["b_y"])
     return state, h, y
 
 
@@ -357,7 +357,7 @@ def train_jordan(params, sequences, passes, learning_rate, decay, teacher_forcin
     """
     (p,), _, (D, H, O) = _stack(params, JORDAN_SHAPES, "a Jordan network")
     W_in = np.hstack([p["W_ih"], p["W_sh"], p["b_h"][:, None]])[None]
-    W_out = np.hstack([p["W_ho"], p["b_o"][:, None]])[None]
+    W_hy = np.hstack([p["W_hy"], p["b_y"][:, None]])[None]
     checked = [_check_stream(x, y, D, O) for x, y in sequences]
     total = sum(len(x) for x, _ in checked)
 
@@ -369,11 +369,11 @@ def train_jordan(params, sequences, passes, learning_rate, decay, teacher_forcin
     for k in range(passes):
         for x, y in checked:
             # The first state s_1 = μ s_0 + y_0 = 0; the loop stores s_{t+1} after step t.
-            history[k] += _online_passes(W_in, W_out, x, y, 1, learning_rate, O, feed, 0.0)[0, 0] * len(x)
+            history[k] += _online_passes(W_in, W_hy, x, y, 1, learning_rate, O, feed, 0.0)[0, 0] * len(x)
         history[k] /= total
-    w, v = W_in[0], W_out[0]
+    w, v = W_in[0], W_hy[0]
     trained = {"W_ih": w[:, :D].copy(), "W_sh": w[:, D:D + O].copy(), "b_h": w[:, -1].copy(),
-               "W_ho": v[:, :H].copy(), "b_o": v[:, -1].copy()}
+               "W_hy": v[:, :H].copy(), "b_y": v[:, -1].copy()}
     return trained, history
 
 

@@ -1,13 +1,13 @@
 """Echo state networks: a fixed random reservoir and a linear readout trained in closed form.
 
 Notation (the book's). A reservoir of ``N`` tanh units is driven by inputs
-:math:`u(n) \\in \\mathbb{R}^D`; only the readout :math:`W_\\text{out}` is trained:
+:math:`u(n) \\in \\mathbb{R}^D`; only the readout :math:`W_{hy}` is trained:
 
 .. math::
 
     \\tilde x(n) &= \\tanh\\big(W_\\text{in} u(n) + W x(n-1) + b\\big) \\\\
     x(n) &= (1 - \\alpha)\\, x(n-1) + \\alpha\\, \\tilde x(n) \\\\
-    y(n) &= W_\\text{out} \\begin{bmatrix} 1 \\\\ x(n) \\end{bmatrix}
+    y(n) &= W_{hy} \\begin{bmatrix} 1 \\\\ x(n) \\end{bmatrix}
 
 * ``W_in`` (N, D) input weights, ``W`` (N, N) recurrent weights, ``b`` (N,) bias: drawn at
   random and never trained (they play the roles of torch's ``W_ih``, ``W_hh`` and ``b_ih``);
@@ -15,7 +15,7 @@ Notation (the book's). A reservoir of ``N`` tanh units is driven by inputs
   set how strongly the reservoir echoes its past and how hard the input drives it;
 * the **leak rate** :math:`\\alpha \\in (0, 1]` makes each unit a leaky integrator: small
   :math:`\\alpha`, slow units (:math:`\\alpha = 1` is the plain update);
-* ``W_out`` (K, 1 + N) is the readout, its first column the output bias. It is fitted by
+* ``W_hy`` (K, 1 + N) is the readout, its first column the output bias. It is fitted by
   **ridge regression** in closed form on states harvested after a **washout**.
 
 Batches follow the course's row layout: one state per row, ``x`` (B, N) and ``u`` (B, D), so
@@ -222,13 +222,13 @@ def ridge_readout(states, targets, ridge: float) -> np.ndarray:
     """Closed-form ridge regression for the readout; the bias is not regularised.
 
     With :math:`Z = [\\mathbf{1}, X]` (T, 1 + N) and targets Y (T, K), minimise
-    :math:`\\lVert Z W_\\text{out}^\\top - Y \\rVert^2 + \\lambda \\lVert W_\\text{out}[:, 1:] \\rVert^2`:
+    :math:`\\lVert Z W_{hy}^\\top - Y \\rVert^2 + \\lambda \\lVert W_{hy}[:, 1:] \\rVert^2`:
 
-    .. math:: W_\\text{out} = Y^\\top Z \\,(Z^\\top Z + \\lambda P)^{-1},
+    .. math:: W_{hy} = Y^\\top Z \\,(Z^\\top Z + \\lambda P)^{-1},
               \\qquad P = \\operatorname{diag}(0, 1, \\dots, 1)
 
     states: (T, N); targets: (T, K) or (T,); ridge: :math:`\\lambda \\ge 0`.
-    Returns W_out (K, 1 + N) (K = 1 for 1-d targets). Solved with ``np.linalg.solve``, never an
+    Returns W_hy (K, 1 + N) (K = 1 for 1-d targets). Solved with ``np.linalg.solve``, never an
     explicit inverse.
     """
     Z = with_bias(states)
@@ -241,38 +241,38 @@ def ridge_readout(states, targets, ridge: float) -> np.ndarray:
     penalty = np.full(Z.shape[1], float(ridge))
     penalty[0] = 0.0                          # the output bias is not shrunk
     gram = Z.T @ Z + np.diag(penalty)         # (1+N, 1+N), symmetric
-    return np.linalg.solve(gram, Z.T @ Y).T   # gram is symmetric: W_out^T = gram^-1 Z^T Y
+    return np.linalg.solve(gram, Z.T @ Y).T   # gram is symmetric: W_hy^T = gram^-1 Z^T Y
 
 
-def readout(W_out, states) -> np.ndarray:
-    """:math:`y = W_\\text{out} [1; x]`: states (..., N) -> outputs (..., K)."""
-    return with_bias(states) @ np.asarray(W_out, dtype=float).T
+def readout(W_hy, states) -> np.ndarray:
+    """:math:`y = W_{hy} [1; x]`: states (..., N) -> outputs (..., K)."""
+    return with_bias(states) @ np.asarray(W_hy, dtype=float).T
 
 
 # ---------------------------------------------------------------------------------------
 # Free-running generation and the error measure
 # ---------------------------------------------------------------------------------------
 
-def free_run(step: Callable, W_out, x, n_steps: int) -> np.ndarray:
+def free_run(step: Callable, W_hy, x, n_steps: int) -> np.ndarray:
     """Let the trained network run on its own: each output becomes the next input.
 
     Starting from the state x(n) reached with the last true input:
 
-    .. math:: \\hat u(n+1) = W_\\text{out}[1; x(n)], \\qquad x(n+1) = \\text{step}(x(n), \\hat u(n+1)), \\dots
+    .. math:: \\hat u(n+1) = W_{hy}[1; x(n)], \\qquad x(n+1) = \\text{step}(x(n), \\hat u(n+1)), \\dots
 
     step: a function (x, u) -> next state, e.g. ``reservoir_step`` with its weights fixed;
-    W_out: (D, 1 + N) (a one-step predictor, so K = D); x: (N,) or (B, N).
+    W_hy: (D, 1 + N) (a one-step predictor, so K = D); x: (N,) or (B, N).
     Returns predictions (n_steps, D) or (n_steps, B, D): row k predicts u(n + 1 + k).
     """
     outputs = []
     for _ in range(n_steps):
-        y = readout(W_out, x)
+        y = readout(W_hy, x)
         outputs.append(y)
         x = step(x, y)
     return np.array(outputs)
 
 
-def generate(reservoir: Reservoir, W_out, warmup, n_steps: int, x0=None) -> np.ndarray:
+def generate(reservoir: Reservoir, W_hy, warmup, n_steps: int, x0=None) -> np.ndarray:
     """Teacher-force the reservoir with ``warmup`` (T0, [B,] D), then :func:`free_run`.
 
     Returns predictions (n_steps, [B,] D) of u(T0 + 1), ..., u(T0 + n_steps).
@@ -285,7 +285,7 @@ def generate(reservoir: Reservoir, W_out, warmup, n_steps: int, x0=None) -> np.n
     def step(x, u):
         return (1.0 - a) * x + a * np.tanh(u @ W_in.T + product(x.reshape(-1, N)).reshape(x.shape) + b)
 
-    return free_run(step, W_out, x, n_steps)
+    return free_run(step, W_hy, x, n_steps)
 
 
 def nrmse(prediction, target, variance=None) -> float:
@@ -306,7 +306,7 @@ def nrmse(prediction, target, variance=None) -> float:
     return float(np.sqrt(np.mean((prediction - target) ** 2) / variance))
 
 
-def horizon_nrmse(reservoir: Reservoir, W_out, series, *, warmup: int, horizon: int,
+def horizon_nrmse(reservoir: Reservoir, W_hy, series, *, warmup: int, horizon: int,
                   n_trials: int, variance: float) -> np.ndarray:
     """Jaeger's test of a free-running predictor, for every horizon 1..``horizon`` at once.
 
@@ -323,6 +323,6 @@ def horizon_nrmse(reservoir: Reservoir, W_out, series, *, warmup: int, horizon: 
                          f"{n_trials * length} values, got shape {series.shape}")
     segments = series[: n_trials * length].reshape(n_trials, length)
     warm = segments[:, :warmup].T[:, :, None]                       # (warmup, B, 1)
-    predicted = generate(reservoir, W_out, warm, horizon)[:, :, 0]   # (horizon, B)
+    predicted = generate(reservoir, W_hy, warm, horizon)[:, :, 0]   # (horizon, B)
     truth = segments[:, warmup:].T                                   # (horizon, B)
     return np.sqrt(np.mean((predicted - truth) ** 2, axis=1) / variance)

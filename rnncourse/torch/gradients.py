@@ -8,7 +8,7 @@ never share parameters, so the sum of their losses has exactly each member's own
 The ensemble RNN uses row vectors, as in Pascanu et al.'s code::
 
     h_t = tanh(x_t W_ih + h_{t-1} W_hh + b)      W_ih (E, D, H), W_hh (E, H, H), b (E, 1, H)
-    logits = h_T W_out + b_out                   W_out (E, H, K), b_out (E, 1, K)
+    logits = h_T W_hy + b_y                   W_hy (E, H, K), b_y (E, 1, K)
 
 (W_hh here is the transpose of torch.nn.RNN's ``weight_hh_l0``.) Its backward pass through
 time is written out by hand (:func:`ensemble_backward`): per step one multiplication by
@@ -32,7 +32,7 @@ __all__ = [
     "error_rate", "latch_unit", "train_latch", "hidden_gradient_norms",
 ]
 
-PARAMETER_NAMES = ("W_ih", "W_hh", "b", "W_out", "b_out")
+PARAMETER_NAMES = ("W_ih", "W_hh", "b", "W_hy", "b_y")
 
 
 def init_ensemble(n_members, input_size, hidden_size, output_size, generator, std=0.1):
@@ -46,8 +46,8 @@ def init_ensemble(n_members, input_size, hidden_size, output_size, generator, st
         "W_ih": torch.randn(E, D, H, generator=generator) * std,
         "W_hh": torch.randn(E, H, H, generator=generator) * std,
         "b": torch.zeros(E, 1, H),
-        "W_out": torch.randn(E, H, K, generator=generator) * std,
-        "b_out": torch.zeros(E, 1, K),
+        "W_hy": torch.randn(E, H, K, generator=generator) * std,
+        "b_y": torch.zeros(E, 1, K),
     }
 
 
@@ -104,14 +104,14 @@ def ensemble_loss_and_grads(params, x, y, mask=None):
     """
     hs = ensemble_forward(params, x, mask)
     h_last = hs[-1].clone().requires_grad_(True)
-    W_out = params["W_out"].detach().requires_grad_(True)
-    b_out = params["b_out"].detach().requires_grad_(True)
-    logits = torch.baddbmm(b_out, h_last, W_out)                           # (E, B, K)
+    W_hy = params["W_hy"].detach().requires_grad_(True)
+    b_y = params["b_y"].detach().requires_grad_(True)
+    logits = torch.baddbmm(b_y, h_last, W_hy)                           # (E, B, K)
     E, B, K = logits.shape
     loss = F.cross_entropy(logits.reshape(E * B, K), y.reshape(E * B), reduction="none").view(E, B).mean(1)
-    dh_last, dW_out, db_out = torch.autograd.grad(loss.sum(), (h_last, W_out, b_out))
+    dh_last, dW_hy, db_y = torch.autograd.grad(loss.sum(), (h_last, W_hy, b_y))
     grads = ensemble_backward(params, x, hs, dh_last, mask)
-    grads.update(W_out=dW_out, b_out=db_out)
+    grads.update(W_hy=dW_hy, b_y=db_y)
     return loss.detach(), grads, hs
 
 
@@ -158,7 +158,7 @@ def error_rate(params, lengths, n_sequences, rng):
     x, y, mask = temporal_order_batch(lengths, n_sequences, rng)
     with torch.no_grad():
         h_last = ensemble_forward(params, x, mask)[-1]
-        logits = torch.baddbmm(params["b_out"], h_last, params["W_out"])
+        logits = torch.baddbmm(params["b_y"], h_last, params["W_hy"])
     wrong = (logits.argmax(-1) != y).float().mean(1)
     return torch.where(torch.isfinite(logits).all(-1).all(-1), wrong, torch.ones_like(wrong))
 

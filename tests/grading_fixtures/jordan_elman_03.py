@@ -16,19 +16,19 @@ def temporal_xor(n_bits, rng):
 ''',
     # The context is never updated: every step reads context0.
     "srn_forward": '''
-def srn_forward(x, W_ih, W_hh, b_h, W_ho, b_o, context0):
+def srn_forward(x, W_ih, W_hh, b_h, W_hy, b_y, context0):
     hidden = np.array([sigmoid(W_ih @ x_t + W_hh @ context0 + b_h) for x_t in x])
-    outputs = sigmoid(hidden @ W_ho.T + b_o)
+    outputs = sigmoid(hidden @ W_hy.T + b_y)
     return hidden, outputs
 ''',
     # No decay: the state adds up all past outputs.
     "jordan_forward": '''
-def jordan_forward(x, W_ih, W_sh, b_h, W_ho, b_o, decay):
-    state, previous = np.zeros(W_ho.shape[0]), np.zeros(W_ho.shape[0])
+def jordan_forward(x, W_ih, W_sh, b_h, W_hy, b_y, decay):
+    state, previous = np.zeros(W_hy.shape[0]), np.zeros(W_hy.shape[0])
     states, outputs = [], []
     for x_t in x:
         state = state + previous
-        previous = sigmoid(W_ho @ sigmoid(W_ih @ x_t + W_sh @ state + b_h) + b_o)
+        previous = sigmoid(W_hy @ sigmoid(W_ih @ x_t + W_sh @ state + b_h) + b_y)
         states.append(state)
         outputs.append(previous)
     return np.array(states), np.array(outputs)
@@ -111,178 +111,178 @@ def temporal_xor(n_bits, rng):
     ],
     "srn_forward": [
         ("context-never-updated", '''
-def srn_forward(x, W_ih, W_hh, b_h, W_ho, b_o, context0):
+def srn_forward(x, W_ih, W_hh, b_h, W_hy, b_y, context0):
     hidden = np.array([sigmoid(W_ih @ x_t + W_hh @ context0 + b_h) for x_t in x])
-    outputs = sigmoid(hidden @ W_ho.T + b_o)
+    outputs = sigmoid(hidden @ W_hy.T + b_y)
     return hidden, outputs
 '''),
         # Off by one: returns the context each step read (h_{t-1}) instead of h_t.
         ("returns-contexts", '''
-def srn_forward(x, W_ih, W_hh, b_h, W_ho, b_o, context0):
+def srn_forward(x, W_ih, W_hh, b_h, W_hy, b_y, context0):
     context = np.array(context0, dtype=float)
     hidden, outputs = [], []
     for x_t in x:
         hidden.append(context)
         h = sigmoid(W_ih @ x_t + W_hh @ context + b_h)
-        outputs.append(sigmoid(W_ho @ h + b_o))
+        outputs.append(sigmoid(W_hy @ h + b_y))
         context = h
     return np.array(hidden), np.array(outputs)
 '''),
         ("output-from-context", '''
-def srn_forward(x, W_ih, W_hh, b_h, W_ho, b_o, context0):
+def srn_forward(x, W_ih, W_hh, b_h, W_hy, b_y, context0):
     context = np.array(context0, dtype=float)
     hidden, outputs = [], []
     for x_t in x:
         h = sigmoid(W_ih @ x_t + W_hh @ context + b_h)
-        outputs.append(sigmoid(W_ho @ context + b_o))
+        outputs.append(sigmoid(W_hy @ context + b_y))
         hidden.append(h)
         context = h
     return np.array(hidden), np.array(outputs)
 '''),
         ("copies-pre-activation", '''
-def srn_forward(x, W_ih, W_hh, b_h, W_ho, b_o, context0):
+def srn_forward(x, W_ih, W_hh, b_h, W_hy, b_y, context0):
     context = np.array(context0, dtype=float)
     hidden, outputs = [], []
     for x_t in x:
         a = W_ih @ x_t + W_hh @ context + b_h
         h = sigmoid(a)
         hidden.append(h)
-        outputs.append(sigmoid(W_ho @ h + b_o))
+        outputs.append(sigmoid(W_hy @ h + b_y))
         context = a
     return np.array(hidden), np.array(outputs)
 '''),
         ("forgets-hidden-bias", '''
-def srn_forward(x, W_ih, W_hh, b_h, W_ho, b_o, context0):
+def srn_forward(x, W_ih, W_hh, b_h, W_hy, b_y, context0):
     context = np.array(context0, dtype=float)
     hidden, outputs = [], []
     for x_t in x:
         h = sigmoid(W_ih @ x_t + W_hh @ context)
         hidden.append(h)
-        outputs.append(sigmoid(W_ho @ h + b_o))
+        outputs.append(sigmoid(W_hy @ h + b_y))
         context = h
     return np.array(hidden), np.array(outputs)
 '''),
         ("forgets-output-bias", '''
-def srn_forward(x, W_ih, W_hh, b_h, W_ho, b_o, context0):
+def srn_forward(x, W_ih, W_hh, b_h, W_hy, b_y, context0):
     context = np.array(context0, dtype=float)
     hidden, outputs = [], []
     for x_t in x:
         h = sigmoid(W_ih @ x_t + W_hh @ context + b_h)
         hidden.append(h)
-        outputs.append(sigmoid(W_ho @ h))
+        outputs.append(sigmoid(W_hy @ h))
         context = h
     return np.array(hidden), np.array(outputs)
 '''),
         ("transposed-context-weights", '''
-def srn_forward(x, W_ih, W_hh, b_h, W_ho, b_o, context0):
+def srn_forward(x, W_ih, W_hh, b_h, W_hy, b_y, context0):
     context = np.array(context0, dtype=float)
     hidden, outputs = [], []
     for x_t in x:
         h = sigmoid(W_ih @ x_t + W_hh.T @ context + b_h)
         hidden.append(h)
-        outputs.append(sigmoid(W_ho @ h + b_o))
+        outputs.append(sigmoid(W_hy @ h + b_y))
         context = h
     return np.array(hidden), np.array(outputs)
 '''),
         ("tanh-hidden-units", '''
-def srn_forward(x, W_ih, W_hh, b_h, W_ho, b_o, context0):
+def srn_forward(x, W_ih, W_hh, b_h, W_hy, b_y, context0):
     context = np.array(context0, dtype=float)
     hidden, outputs = [], []
     for x_t in x:
         h = np.tanh(W_ih @ x_t + W_hh @ context + b_h)
         hidden.append(h)
-        outputs.append(sigmoid(W_ho @ h + b_o))
+        outputs.append(sigmoid(W_hy @ h + b_y))
         context = h
     return np.array(hidden), np.array(outputs)
 '''),
         # Writes the hidden layer into the caller's context0 (float input, no copy).
         ("overwrites-context0", '''
-def srn_forward(x, W_ih, W_hh, b_h, W_ho, b_o, context0):
+def srn_forward(x, W_ih, W_hh, b_h, W_hy, b_y, context0):
     context = np.asarray(context0, dtype=float)
     hidden, outputs = [], []
     for x_t in x:
         h = sigmoid(W_ih @ x_t + W_hh @ context + b_h)
         hidden.append(h)
-        outputs.append(sigmoid(W_ho @ h + b_o))
+        outputs.append(sigmoid(W_hy @ h + b_y))
         context[:] = h
     return np.array(hidden), np.array(outputs)
 '''),
     ],
     "jordan_forward": [
         ("no-decay", '''
-def jordan_forward(x, W_ih, W_sh, b_h, W_ho, b_o, decay):
-    state, previous = np.zeros(W_ho.shape[0]), np.zeros(W_ho.shape[0])
+def jordan_forward(x, W_ih, W_sh, b_h, W_hy, b_y, decay):
+    state, previous = np.zeros(W_hy.shape[0]), np.zeros(W_hy.shape[0])
     states, outputs = [], []
     for x_t in x:
         state = state + previous
-        previous = sigmoid(W_ho @ sigmoid(W_ih @ x_t + W_sh @ state + b_h) + b_o)
+        previous = sigmoid(W_hy @ sigmoid(W_ih @ x_t + W_sh @ state + b_h) + b_y)
         states.append(state)
         outputs.append(previous)
     return np.array(states), np.array(outputs)
 '''),
         ("decay-on-the-output", '''
-def jordan_forward(x, W_ih, W_sh, b_h, W_ho, b_o, decay):
-    state, previous = np.zeros(W_ho.shape[0]), np.zeros(W_ho.shape[0])
+def jordan_forward(x, W_ih, W_sh, b_h, W_hy, b_y, decay):
+    state, previous = np.zeros(W_hy.shape[0]), np.zeros(W_hy.shape[0])
     states, outputs = [], []
     for x_t in x:
         state = state + decay * previous
-        previous = sigmoid(W_ho @ sigmoid(W_ih @ x_t + W_sh @ state + b_h) + b_o)
+        previous = sigmoid(W_hy @ sigmoid(W_ih @ x_t + W_sh @ state + b_h) + b_y)
         states.append(state)
         outputs.append(previous)
     return np.array(states), np.array(outputs)
 '''),
         ("leaky-average", '''
-def jordan_forward(x, W_ih, W_sh, b_h, W_ho, b_o, decay):
-    state, previous = np.zeros(W_ho.shape[0]), np.zeros(W_ho.shape[0])
+def jordan_forward(x, W_ih, W_sh, b_h, W_hy, b_y, decay):
+    state, previous = np.zeros(W_hy.shape[0]), np.zeros(W_hy.shape[0])
     states, outputs = [], []
     for x_t in x:
         state = decay * state + (1 - decay) * previous
-        previous = sigmoid(W_ho @ sigmoid(W_ih @ x_t + W_sh @ state + b_h) + b_o)
+        previous = sigmoid(W_hy @ sigmoid(W_ih @ x_t + W_sh @ state + b_h) + b_y)
         states.append(state)
         outputs.append(previous)
     return np.array(states), np.array(outputs)
 '''),
         ("state-is-last-output-only", '''
-def jordan_forward(x, W_ih, W_sh, b_h, W_ho, b_o, decay):
-    previous = np.zeros(W_ho.shape[0])
+def jordan_forward(x, W_ih, W_sh, b_h, W_hy, b_y, decay):
+    previous = np.zeros(W_hy.shape[0])
     states, outputs = [], []
     for x_t in x:
         state = previous
-        previous = sigmoid(W_ho @ sigmoid(W_ih @ x_t + W_sh @ state + b_h) + b_o)
+        previous = sigmoid(W_hy @ sigmoid(W_ih @ x_t + W_sh @ state + b_h) + b_y)
         states.append(state)
         outputs.append(previous)
     return np.array(states), np.array(outputs)
 '''),
         # Off by one: the hidden layer reads the state before it is updated (s_{t-1}).
         ("reads-state-before-update", '''
-def jordan_forward(x, W_ih, W_sh, b_h, W_ho, b_o, decay):
-    state, previous = np.zeros(W_ho.shape[0]), np.zeros(W_ho.shape[0])
+def jordan_forward(x, W_ih, W_sh, b_h, W_hy, b_y, decay):
+    state, previous = np.zeros(W_hy.shape[0]), np.zeros(W_hy.shape[0])
     states, outputs = [], []
     for x_t in x:
         h = sigmoid(W_ih @ x_t + W_sh @ state + b_h)
         state = decay * state + previous
-        previous = sigmoid(W_ho @ h + b_o)
+        previous = sigmoid(W_hy @ h + b_y)
         states.append(state)
         outputs.append(previous)
     return np.array(states), np.array(outputs)
 '''),
         ("forgets-hidden-bias", '''
-def jordan_forward(x, W_ih, W_sh, b_h, W_ho, b_o, decay):
-    state, previous = np.zeros(W_ho.shape[0]), np.zeros(W_ho.shape[0])
+def jordan_forward(x, W_ih, W_sh, b_h, W_hy, b_y, decay):
+    state, previous = np.zeros(W_hy.shape[0]), np.zeros(W_hy.shape[0])
     states, outputs = [], []
     for x_t in x:
         state = decay * state + previous
-        previous = sigmoid(W_ho @ sigmoid(W_ih @ x_t + W_sh @ state) + b_o)
+        previous = sigmoid(W_hy @ sigmoid(W_ih @ x_t + W_sh @ state) + b_y)
         states.append(state)
         outputs.append(previous)
     return np.array(states), np.array(outputs)
 '''),
         ("state-starts-at-first-output", '''
-def jordan_forward(x, W_ih, W_sh, b_h, W_ho, b_o, decay):
-    state = np.zeros(W_ho.shape[0])
+def jordan_forward(x, W_ih, W_sh, b_h, W_hy, b_y, decay):
+    state = np.zeros(W_hy.shape[0])
     states, outputs = [], []
     for x_t in x:
-        y = sigmoid(W_ho @ sigmoid(W_ih @ x_t + W_sh @ state + b_h) + b_o)
+        y = sigmoid(W_hy @ sigmoid(W_ih @ x_t + W_sh @ state + b_h) + b_y)
         state = decay * state + y
         states.append(state)
         outputs.append(y)

@@ -26,13 +26,13 @@ def nrmse(prediction, target, variance=None):
 ''',
     # Keeps feeding the last true value instead of the prediction.
     "generate": '''
-def generate(step, W_out, warmup, n_steps):
-    x = np.zeros(W_out.shape[1] - 1)
+def generate(step, W_hy, warmup, n_steps):
+    x = np.zeros(W_hy.shape[1] - 1)
     for u in warmup:
         x = step(x, u)
     predictions = []
     for _ in range(n_steps):
-        predictions.append(W_out @ np.concatenate([[1.0], x]))
+        predictions.append(W_hy @ np.concatenate([[1.0], x]))
         x = step(x, warmup[-1])
     return np.array(predictions)
 ''',
@@ -167,87 +167,87 @@ def nrmse(prediction, target, variance=None):
     "generate": [
         ("feeds-last-true-value", WRONG_ANSWERS["generate"]),
         ("skips-last-warmup-input", '''
-def generate(step, W_out, warmup, n_steps):
-    x = np.zeros(W_out.shape[1] - 1)
+def generate(step, W_hy, warmup, n_steps):
+    x = np.zeros(W_hy.shape[1] - 1)
     for u in warmup[:-1]:
         x = step(x, u)
     predictions = []
     for _ in range(n_steps):
-        y = W_out @ np.concatenate([[1.0], x])
+        y = W_hy @ np.concatenate([[1.0], x])
         predictions.append(y)
         x = step(x, y)
     return np.array(predictions)
 '''),
         ("steps-before-first-readout", '''
-def generate(step, W_out, warmup, n_steps):
-    x = np.zeros(W_out.shape[1] - 1)
+def generate(step, W_hy, warmup, n_steps):
+    x = np.zeros(W_hy.shape[1] - 1)
     for u in warmup:
         x = step(x, u)
     predictions = []
     y = warmup[-1]
     for _ in range(n_steps):
         x = step(x, y)
-        y = W_out @ np.concatenate([[1.0], x])
+        y = W_hy @ np.concatenate([[1.0], x])
         predictions.append(y)
     return np.array(predictions)
 '''),
         ("drops-bias-column", '''
-def generate(step, W_out, warmup, n_steps):
-    x = np.zeros(W_out.shape[1] - 1)
+def generate(step, W_hy, warmup, n_steps):
+    x = np.zeros(W_hy.shape[1] - 1)
     for u in warmup:
         x = step(x, u)
     predictions = []
     for _ in range(n_steps):
-        y = W_out[:, 1:] @ x
+        y = W_hy[:, 1:] @ x
         predictions.append(y)
         x = step(x, y)
     return np.array(predictions)
 '''),
         ("state-not-updated-in-free-run", '''
-def generate(step, W_out, warmup, n_steps):
-    x = np.zeros(W_out.shape[1] - 1)
+def generate(step, W_hy, warmup, n_steps):
+    x = np.zeros(W_hy.shape[1] - 1)
     for u in warmup:
         x = step(x, u)
     predictions = []
     for _ in range(n_steps):
-        y = W_out @ np.concatenate([[1.0], x])
+        y = W_hy @ np.concatenate([[1.0], x])
         predictions.append(y)
         step(x, y)
     return np.array(predictions)
 '''),
         ("restarts-from-zero-state", '''
-def generate(step, W_out, warmup, n_steps):
-    x = np.zeros(W_out.shape[1] - 1)
+def generate(step, W_hy, warmup, n_steps):
+    x = np.zeros(W_hy.shape[1] - 1)
     for u in warmup:
         x = step(x, u)
-    x = np.zeros(W_out.shape[1] - 1)
+    x = np.zeros(W_hy.shape[1] - 1)
     predictions = []
     for _ in range(n_steps):
-        y = W_out @ np.concatenate([[1.0], x])
+        y = W_hy @ np.concatenate([[1.0], x])
         predictions.append(y)
         x = step(x, y)
     return np.array(predictions)
 '''),
         ("one-prediction-too-many", '''
-def generate(step, W_out, warmup, n_steps):
-    x = np.zeros(W_out.shape[1] - 1)
+def generate(step, W_hy, warmup, n_steps):
+    x = np.zeros(W_hy.shape[1] - 1)
     for u in warmup:
         x = step(x, u)
     predictions = []
     for _ in range(n_steps + 1):
-        y = W_out @ np.concatenate([[1.0], x])
+        y = W_hy @ np.concatenate([[1.0], x])
         predictions.append(y)
         x = step(x, y)
     return np.array(predictions)
 '''),
         ("feeds-back-the-state", '''
-def generate(step, W_out, warmup, n_steps):
-    x = np.zeros(W_out.shape[1] - 1)
+def generate(step, W_hy, warmup, n_steps):
+    x = np.zeros(W_hy.shape[1] - 1)
     for u in warmup:
         x = step(x, u)
     predictions = []
     for _ in range(n_steps):
-        y = W_out @ np.concatenate([[1.0], x])
+        y = W_hy @ np.concatenate([[1.0], x])
         predictions.append(y)
         x = step(x, x[: len(y)])
     return np.array(predictions)
