@@ -11,16 +11,17 @@ RUN := PATH="$(BIN):$$PATH" VIRTUAL_ENV="$(CURDIR)/$(VENV)"
 JOBS ?= 2
 ASSIGNMENT ?= 02_hopfield
 
-.PHONY: help venv book test exercises validate autograde feedback grades lock clean
+.PHONY: help venv book test exercises validate autograde feedback grades checkpoints lock clean
 
 help:
 	@echo "make book        build the HTML book into _build/html (executes every chapter)"
-	@echo "make test        run unit tests, notebook checks (nbval) and grading round trips"
+	@echo "make test        lint (ruff), unit tests, notebook checks (nbval), grading round trips"
 	@echo "make exercises   regenerate the student notebooks in exercises/ from solutions/"
 	@echo "make validate NOTEBOOK=path   run a notebook's visible tests; exits non-zero on failure"
 	@echo "make autograde ASSIGNMENT=id  autograde submitted/<student>/<id>/ into the gradebook"
 	@echo "make feedback ASSIGNMENT=id   write HTML feedback for every graded student"
 	@echo "make grades      export the gradebook to grades.csv"
+	@echo "make checkpoints retrain every shipped checkpoint from scratch (slow)"
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "rnncourse needs Python 3.11, found " + sys.version.split()[0]'
@@ -39,6 +40,7 @@ book: $(STAMP)
 
 # Two test processes at once: one BLAS/OpenMP thread each, instead of two fighting over each core.
 test: $(STAMP)
+	$(RUN) ruff check .
 	$(RUN) OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 python -m pytest -n $(JOBS) --dist loadfile --nbval-lax tests book solutions
 
 exercises: $(STAMP)
@@ -55,6 +57,9 @@ feedback: $(STAMP)
 
 grades: $(STAMP)
 	$(RUN) nbgrader export --to grades.csv
+
+checkpoints: $(STAMP)
+	$(RUN) python -m rnncourse.checkpoints --retrain
 
 lock:
 	rm -rf /tmp/rnncourse-lock && $(PYTHON) -m venv /tmp/rnncourse-lock

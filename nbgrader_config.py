@@ -1,10 +1,11 @@
 """nbgrader configuration for the course's graded assignments.
 
 Layout (nbgrader's names in brackets):
-  solutions/<id>/<id>.ipynb        the instructor's notebook with solutions and hidden tests [source]
-  exercises/<id>/<id>.ipynb        the student version, generated and committed         [release]
-  submitted/<student>/<id>/        collected submissions                                 [submitted]
-  autograded/, feedback/           nbgrader's output; the gradebook is .nbgrader/gradebook.db
+  solutions/<id>/<id>.ipynb        the instructor's notebook with solutions and hidden
+  tests [source] exercises/<id>/<id>.ipynb        the student version, generated and
+  committed         [release] submitted/<student>/<id>/        collected submissions
+  [submitted] autograded/, feedback/           nbgrader's output; the gradebook is
+  .nbgrader/gradebook.db
 Nothing but solutions/ and exercises/ is committed.
 """
 
@@ -17,7 +18,9 @@ ROOT = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.root = ROOT
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
-c.CourseDirectory.db_url = "sqlite:///" + os.path.join(ROOT, ".nbgrader", "gradebook.db")
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(
+    ROOT, ".nbgrader", "gradebook.db"
+)
 os.makedirs(os.path.join(ROOT, ".nbgrader"), exist_ok=True)
 
 # Student versions: replace solution regions, drop hidden tests, keep no outputs.
@@ -31,8 +34,13 @@ from nbgrader.preprocessors import GetGrades  # noqa: E402
 
 from rnncourse.grading import FeedbackWithoutHiddenTests  # noqa: E402
 
-c.GenerateFeedback.preprocessors = [GetGrades, FeedbackWithoutHiddenTests, CSSHTMLHeaderPreprocessor]
+c.GenerateFeedback.preprocessors = [
+    GetGrades,
+    FeedbackWithoutHiddenTests,
+    CSSHTMLHeaderPreprocessor,
+]
 
-# Autograding: a cell that runs forever scores zero for its part instead of hanging the grader.
+# Autograding: a cell that runs forever scores zero for its part instead of hanging the
+# grader.
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True

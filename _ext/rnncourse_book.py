@@ -1,10 +1,13 @@
-"""Small Sphinx fixes for the course book (loaded through `local_extensions` in _config.yml).
+"""Small Sphinx fixes for the course book (loaded through `local_extensions` in
+_config.yml).
 
-1. Author–year labels in the bibliography, matching the author–year citations in the text
-   (sphinxcontrib-bibtex's default `alpha` labels, "[AGS85]", match nothing the reader saw).
-2. Inline scripts written once per page. Under Sphinx 7.4 an inline script that an extension
-   adds after the builder starts (sphinx-thebe's configuration, sphinx-togglebutton's selector)
-   is emitted twice, and the second `const THEBE_JS_URL` is a JavaScript error on every page.
+1. Author–year labels in the bibliography, matching the author–year citations in the
+   text (sphinxcontrib-bibtex's default `alpha` labels, "[AGS85]", match nothing the
+   reader saw).
+2. Inline scripts written once per page. Under Sphinx 7.4 an inline script that an
+   extension adds after the builder starts (sphinx-thebe's configuration,
+   sphinx-togglebutton's selector) is emitted twice, and the second `const THEBE_JS_URL`
+   is a JavaScript error on every page.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ def _surname(person) -> str:
 
 
 def author_year(entry) -> str:
-    """'Hopfield, 1982', 'Krotov and Hopfield, 2016', 'Amit et al., 1985': as cited in the text."""
+    """'Hopfield, 1982', 'Krotov and Hopfield, 2016', 'Amit et al., 1985': as cited in
+    the text."""
     people = entry.persons.get("author") or entry.persons.get("editor") or []
     names = [_surname(p) for p in people]
     if not names:
@@ -60,7 +64,11 @@ def _write_inline_scripts_once(app, pagename, templatename, context, doctree):
         return
     seen, unique = set(), []
     for script in files:
-        key = (script.filename or "", script.priority, tuple(sorted(script.attributes.items())))
+        key = (
+            script.filename or "",
+            script.priority,
+            tuple(sorted(script.attributes.items())),
+        )
         if key not in seen:
             seen.add(key)
             unique.append(script)

@@ -1,17 +1,19 @@
-"""How fast are the course's implementations next to torch.nn? ``python -m rnncourse.bench``.
+"""How fast are the course's implementations next to torch.nn?
+``python -m rnncourse.bench``.
 
 Times, in float32 and on the CPU, one forward pass and one forward + backward pass of a
 one-layer LSTM, GRU and tanh RNN (default T=100 steps, batch B=32, input D=64, hidden
 H=128) for
 
-* ``rnncourse.np``: ``lstm_forward``/``lstm_backward``, ``gru_forward``/``gru_backward``,
-  ``rnn_forward``/``rnn_backward``;
+* ``rnncourse.np``: ``lstm_forward``/``lstm_backward``,
+  ``gru_forward``/``gru_backward``, ``rnn_forward``/``rnn_backward``;
 * ``rnncourse.torch.LSTM`` with ``fused=False`` (autograd through a Python loop) and
   ``fused=True`` (hand-written BPTT, one autograd node per layer);
-* ``torch.nn.LSTM``, ``torch.nn.GRU``, ``torch.nn.RNN``: the reference of each row. On the
-  CPU, ``torch.nn.LSTM`` in float32 runs oneDNN's fused LSTM kernel (one compiled call for
-  the whole sequence); the row ``torch.nn.LSTM, oneDNN off`` times torch's own per-step
-  implementation of the same module, to show how much of the reference is that kernel.
+* ``torch.nn.LSTM``, ``torch.nn.GRU``, ``torch.nn.RNN``: the reference of each row. On
+  the CPU, ``torch.nn.LSTM`` in float32 runs oneDNN's fused LSTM kernel (one compiled
+  call for the whole sequence); the row ``torch.nn.LSTM, oneDNN off`` times torch's own
+  per-step implementation of the same module, to show how much of the reference is that
+  kernel.
 
 "Forward" is a training-mode forward (NumPy keeps its cache, torch records the graph);
 "forward + backward" goes on to the gradients of the input and of all weights, from a
@@ -54,12 +56,14 @@ TARGETS = [
 
 
 def matmul_flops(T, B, D, H, gates):
-    """Multiply-add FLOPs of the forward pass's matrix products (×3 for forward + backward)."""
+    """Multiply-add FLOPs of the forward pass's matrix products (×3 for forward +
+    backward)."""
     return 2 * T * B * gates * H * (D + H)
 
 
 def _numpy_functions():
-    """The rnncourse.np sequence functions that exist, and why the others are missing."""
+    """The rnncourse.np sequence functions that exist, and why the others are missing.
+    """
     names = ["lstm_forward", "lstm_backward", "gru_forward", "gru_backward",
              "rnn_forward", "rnn_backward"]
     try:
@@ -89,14 +93,16 @@ def _without_onednn(function):
     """The same closure, run with torch's oneDNN (mkldnn) kernels switched off."""
     def run():
         with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=".*oneDNN.*")  # a note about Intel GPUs
+            # a note about Intel GPUs
+            warnings.filterwarnings("ignore", message=".*oneDNN.*")
             with torch.backends.mkldnn.flags(enabled=False):
                 return function()
     return run
 
 
 def build_cases(T, B, D, H, seed=0):
-    """Rows of the table: name -> dict(arch, forward, forward_backward, reference, output)."""
+    """Rows of the table: name -> dict(arch, forward, forward_backward, reference,
+    output)."""
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     x_np = rng.standard_normal((T, B, D)).astype(np.float32)
@@ -114,8 +120,9 @@ def build_cases(T, B, D, H, seed=0):
                                          forward_backward=forward_backward,
                                          reference=f"torch.nn.{arch}")
 
-    # On CPU, torch.nn.LSTM runs oneDNN's fused LSTM kernel for float32; this row shows what
-    # torch's own (per-step ATen) implementation takes, to put the reference in context.
+    # On CPU, torch.nn.LSTM runs oneDNN's fused LSTM kernel for float32; this row shows
+    # what torch's own (per-step ATen) implementation takes, to put the reference in
+    # context.
     forward, forward_backward = _torch_case(references["LSTM"], x, dout)
     cases["torch.nn.LSTM, oneDNN off"] = dict(
         arch="LSTM", forward=_without_onednn(forward),
@@ -126,8 +133,12 @@ def build_cases(T, B, D, H, seed=0):
         ours.load_state_dict(references["LSTM"].state_dict())
         forward, forward_backward = _torch_case(ours, x, dout)
         name = "rnncourse.torch LSTM " + ("fused" if fused else "autograd")
-        cases[name] = dict(arch="LSTM", forward=forward, forward_backward=forward_backward,
-                           reference="torch.nn.LSTM")
+        cases[name] = dict(
+            arch="LSTM",
+            forward=forward,
+            forward_backward=forward_backward,
+            reference="torch.nn.LSTM",
+        )
 
     functions, why_missing = _numpy_functions()
     if why_missing:
@@ -196,7 +207,8 @@ def _matmul_floor_case(T, B, D, H):
 
 
 def max_output_difference(case, reference):
-    """max |output − reference output|: a check that both rows compute the same thing."""
+    """max |output − reference output|: a check that both rows compute the same thing.
+    """
     with torch.no_grad():
         ours, theirs = case["forward"](), reference["forward"]()
     ours = ours.numpy() if isinstance(ours, torch.Tensor) else np.asarray(ours)
@@ -248,7 +260,11 @@ def run(T=100, B=32, D=64, H=128, repeats=20, warmup=3):
     for name, case in cases.items():
         reference = cases[case["reference"]]
         forward_flops = matmul_flops(T, B, D, H, NUM_GATES[case["arch"]])
-        row = {"check": None if case.get("floor") else max_output_difference(case, reference)}
+        row = {
+            "check": None
+            if case.get("floor")
+            else max_output_difference(case, reference)
+        }
         for mode, flops in (("fwd", forward_flops), ("fwd+bwd", 3 * forward_flops)):
             t = seconds[(name, mode)]
             row[mode] = {"seconds": t, "ratio": t / seconds[(case["reference"], mode)],
@@ -257,17 +273,27 @@ def run(T=100, B=32, D=64, H=128, repeats=20, warmup=3):
     return results, notes, matmul_gflops(T, B, D, H, repeats, warmup)
 
 
-ROW_ORDER = ["numpy LSTM", "rnncourse.torch LSTM autograd", "rnncourse.torch LSTM fused",
-             "matmuls of the fused LSTM",
-             "torch.nn.LSTM", "torch.nn.LSTM, oneDNN off",
-             "numpy GRU", "torch.nn.GRU", "numpy RNN", "torch.nn.RNN"]
+ROW_ORDER = [
+    "numpy LSTM",
+    "rnncourse.torch LSTM autograd",
+    "rnncourse.torch LSTM fused",
+    "matmuls of the fused LSTM",
+    "torch.nn.LSTM",
+    "torch.nn.LSTM, oneDNN off",
+    "numpy GRU",
+    "torch.nn.GRU",
+    "numpy RNN",
+    "torch.nn.RNN",
+]
 
 
 def format_report(results, notes, machine, args):
     lines = [
         f"rnncourse.bench: T={args.T} B={args.B} D={args.D} H={args.H}, float32, CPU, "
-        f"median of {args.repeats} runs (warm-up: {args.warmup} runs before each block)",
-        f"torch {torch.__version__} ({torch.get_num_threads()} threads), numpy {np.__version__}, "
+        f"median of {args.repeats} runs (warm-up: {args.warmup} runs before "
+        "each block)",
+        f"torch {torch.__version__} ({torch.get_num_threads()} threads), "
+        f"numpy {np.__version__}, "
         f"{os.cpu_count()} CPUs, {platform.processor() or platform.machine()}, "
         f"load average {args.load_before:.2f} before / {os.getloadavg()[0]:.2f} after",
         f"machine float32 matmul ({args.T * args.B}x{args.D + args.H} @ "
@@ -275,16 +301,24 @@ def format_report(results, notes, machine, args):
         f"torch {machine['torch']:.1f} GFLOP/s",
         "",
     ]
-    header = (f"{'implementation':<31}{'fwd ms':>9}{'x ref':>7}{'GFLOP/s':>9}"
-              f"{'fwd+bwd ms':>12}{'x ref':>7}{'GFLOP/s':>9}   {'ref':<14}{'max|out-ref|':>12}")
+    header = (
+        f"{'implementation':<31}{'fwd ms':>9}{'x ref':>7}{'GFLOP/s':>9}"
+        f"{'fwd+bwd ms':>12}{'x ref':>7}{'GFLOP/s':>9}   "
+        f"{'ref':<14}{'max|out-ref|':>12}"
+    )
     lines += [header, "-" * len(header)]
     for name in ROW_ORDER:
         if name not in results:
             continue
         row = results[name]
-        cells = "".join(f"{row[m]['seconds'] * 1e3:>{w}.2f}{row[m]['ratio']:>7.2f}"
-                        f"{row[m]['gflops']:>9.1f}" for m, w in (("fwd", 9), ("fwd+bwd", 12)))
-        reference = "-" if name.startswith("torch.nn") else "torch.nn." + name.split()[1]
+        cells = "".join(
+            f"{row[m]['seconds'] * 1e3:>{w}.2f}{row[m]['ratio']:>7.2f}"
+            f"{row[m]['gflops']:>9.1f}"
+            for m, w in (("fwd", 9), ("fwd+bwd", 12))
+        )
+        reference = (
+            "-" if name.startswith("torch.nn") else "torch.nn." + name.split()[1]
+        )
         if name.startswith(("rnncourse.torch", "matmuls")) or "oneDNN" in name:
             reference = "torch.nn.LSTM"
         check = "-" if row["check"] is None else f"{row['check']:.1e}"
@@ -304,20 +338,31 @@ def format_report(results, notes, machine, args):
         extra = (fused["fwd+bwd"]["seconds"] - floor["fwd+bwd"]["seconds"]) * 1e3
         lines.append(
             f"  (torch.mm alone, for the products of the fused LSTM, takes "
-            f"{floor['fwd+bwd']['ratio']:.2f}x torch.nn.LSTM's fwd+bwd; the loop and the "
-            f"elementwise work add {extra:.1f} ms)")
+            f"{floor['fwd+bwd']['ratio']:.2f}x torch.nn.LSTM's fwd+bwd; the "
+            "loop and the "
+            f"elementwise work add {extra:.1f} ms)"
+        )
     return "\n".join(lines)
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m rnncourse.bench", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--T", type=int, default=100, help="sequence length (default 100)")
+    parser = argparse.ArgumentParser(
+        prog="python -m rnncourse.bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--T", type=int, default=100, help="sequence length (default 100)"
+    )
     parser.add_argument("--B", type=int, default=32, help="batch size (default 32)")
     parser.add_argument("--D", type=int, default=64, help="input size (default 64)")
     parser.add_argument("--H", type=int, default=128, help="hidden size (default 128)")
-    parser.add_argument("--repeats", type=int, default=20, help="timed runs per row (default 20)")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed runs first (default 3)")
+    parser.add_argument(
+        "--repeats", type=int, default=20, help="timed runs per row (default 20)"
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=3, help="untimed runs first (default 3)"
+    )
     parser.add_argument("--threads", type=int, default=None,
                         help="torch intra-op threads (default: torch's own choice)")
     args = parser.parse_args(argv)
@@ -329,7 +374,9 @@ def main(argv=None):
     if args.threads is not None:
         torch.set_num_threads(args.threads)
     args.load_before = os.getloadavg()[0]
-    results, notes, machine = run(args.T, args.B, args.D, args.H, args.repeats, args.warmup)
+    results, notes, machine = run(
+        args.T, args.B, args.D, args.H, args.repeats, args.warmup
+    )
     print(format_report(results, notes, machine, args))
     return results
 

@@ -1,8 +1,9 @@
 """Diagrams drawn in code: the input/output patterns of recurrent networks.
 
 A pattern is drawn as an unrolled network: time runs left to right, inputs sit on the
-bottom row, hidden states in the middle and outputs on top. Arrows go up (input to state,
-state to output) and right (state to the next state: the recurrence). Boxes differ in fill
+bottom row, hidden states in the middle and outputs on top. Arrows go up (input to
+state, state to output) and right (state to the next state: the recurrence). Boxes
+differ in fill
 *and* hatching, so the figure reads in greyscale print.
 
 >>> import matplotlib.pyplot as plt
@@ -27,9 +28,12 @@ IO_PATTERNS: dict[str, dict] = {
     "one-to-one": dict(inputs=[0], outputs=[0], n_steps=1),
     "one-to-many": dict(inputs=[0], outputs=[0, 1, 2, 3], n_steps=4, feedback=True),
     "many-to-one": dict(inputs=[0, 1, 2, 3], outputs=[3], n_steps=4),
-    "many-to-many,\nencoder-decoder": dict(inputs=[0, 1, 2], outputs=[3, 4, 5], n_steps=6, decoder_from=3,
-                                           feedback=True),
-    "many-to-many,\nsynchronised": dict(inputs=[0, 1, 2, 3], outputs=[0, 1, 2, 3], n_steps=4),
+    "many-to-many,\nencoder-decoder": dict(
+        inputs=[0, 1, 2], outputs=[3, 4, 5], n_steps=6, decoder_from=3, feedback=True
+    ),
+    "many-to-many,\nsynchronised": dict(
+        inputs=[0, 1, 2, 3], outputs=[0, 1, 2, 3], n_steps=4
+    ),
 }
 
 ROWS = {"input": 0.0, "hidden": 1.0, "output": 2.0}
@@ -45,7 +49,9 @@ LABELS = {"input": "x", "hidden": "h", "decoder": "h", "output": "y"}
 
 def _box(ax, step, kind, row, text):
     corner = (step - BOX / 2, ROWS[row] - BOX / 2)
-    patch = FancyBboxPatch(corner, BOX, BOX, boxstyle="round,pad=0.02", linewidth=1.0, **STYLES[kind])
+    patch = FancyBboxPatch(
+        corner, BOX, BOX, boxstyle="round,pad=0.02", linewidth=1.0, **STYLES[kind]
+    )
     ax.add_patch(patch)
     ax.text(step, ROWS[row], text, ha="center", va="center", fontsize=9,
             bbox=dict(facecolor="white", edgecolor="none", pad=0.5, alpha=0.8))
@@ -53,11 +59,24 @@ def _box(ax, step, kind, row, text):
 
 
 def _arrow(ax, start, end, **style):
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=8, linewidth=1.0, color="black",
-                                 shrinkA=0, shrinkB=0, **style))
+    ax.add_patch(
+        FancyArrowPatch(
+            start,
+            end,
+            arrowstyle="-|>",
+            mutation_scale=8,
+            linewidth=1.0,
+            color="black",
+            shrinkA=0,
+            shrinkB=0,
+            **style,
+        )
+    )
 
 
-def draw_io_pattern(ax, inputs, outputs, n_steps, decoder_from=None, feedback=False, title=None):
+def draw_io_pattern(
+    ax, inputs, outputs, n_steps, decoder_from=None, feedback=False, title=None
+):
     """Draw one unrolled input/output pattern on ``ax``; return the list of boxes drawn.
 
     Args:
@@ -75,7 +94,10 @@ def draw_io_pattern(ax, inputs, outputs, n_steps, decoder_from=None, feedback=Fa
     for name, steps in (("inputs", inputs), ("outputs", outputs)):
         bad = [t for t in steps if not 0 <= t < n_steps]
         if bad:
-            raise ValueError(f"{name} must be steps in 0 .. {n_steps - 1} for n_steps={n_steps}, got {bad}")
+            raise ValueError(
+                f"{name} must be steps in 0 .. {n_steps - 1} for "
+                f"n_steps={n_steps}, got {bad}"
+            )
     boxes = []
     half = BOX / 2
     for t in range(n_steps):
@@ -87,12 +109,19 @@ def draw_io_pattern(ax, inputs, outputs, n_steps, decoder_from=None, feedback=Fa
         boxes.append(_box(ax, t, "input", "input", f"$x_{t + 1}$"))
         _arrow(ax, (t, ROWS["input"] + half), (t, ROWS["hidden"] - half))
     for t in outputs:
-        label = f"$y_{t + 1}$" if decoder_from is None else f"$y_{t + 1 - decoder_from}$"
+        label = (
+            f"$y_{t + 1}$" if decoder_from is None else f"$y_{t + 1 - decoder_from}$"
+        )
         boxes.append(_box(ax, t, "output", "output", label))
         _arrow(ax, (t, ROWS["hidden"] + half), (t, ROWS["output"] - half))
         if feedback and t + 1 < n_steps:
-            _arrow(ax, (t + half, ROWS["output"] - 0.1), (t + 1 - half, ROWS["hidden"] + 0.15),
-                   linestyle=(0, (3, 2)), connectionstyle="arc3,rad=-0.2")
+            _arrow(
+                ax,
+                (t + half, ROWS["output"] - 0.1),
+                (t + 1 - half, ROWS["hidden"] + 0.15),
+                linestyle=(0, (3, 2)),
+                connectionstyle="arc3,rad=-0.2",
+            )
     ax.set_xlim(-0.6, n_steps - 0.4)
     ax.set_ylim(-0.5, 2.5)
     ax.set_aspect("equal")
@@ -103,19 +132,27 @@ def draw_io_pattern(ax, inputs, outputs, n_steps, decoder_from=None, feedback=Fa
 
 
 def draw_io_patterns(axes, patterns=None):
-    """Draw every pattern of ``patterns`` (default :data:`IO_PATTERNS`), one per Axes."""
+    """Draw every pattern of ``patterns`` (default :data:`IO_PATTERNS`), one per Axes.
+    """
     patterns = IO_PATTERNS if patterns is None else patterns
     if len(axes) != len(patterns):
-        raise ValueError(f"axes must hold one Axes per pattern ({len(patterns)}), got {len(axes)}")
-    return {name: draw_io_pattern(ax, title=name, **spec) for ax, (name, spec) in zip(axes, patterns.items())}
+        raise ValueError(
+            f"axes must hold one Axes per pattern ({len(patterns)}), got {len(axes)}"
+        )
+    return {
+        name: draw_io_pattern(ax, title=name, **spec)
+        for ax, (name, spec) in zip(axes, patterns.items())
+    }
 
 
 def draw_timeline(ax, milestones, themes):
-    """Draw milestones as one row each: a marker at the year, the name and authors beside it.
+    """Draw milestones as one row each: a marker at the year, the name and authors
+    beside it.
 
     Args:
         ax: a matplotlib Axes.
-        milestones: rows with fields ``year``, ``name``, ``authors`` and ``theme``, in order
+        milestones: rows with fields ``year``, ``name``, ``authors`` and ``theme``, in
+        order
             (e.g. :data:`rnncourse.data.timeline.MILESTONES`).
         themes: the themes in legend order; each gets its own colour *and* marker.
 
@@ -123,22 +160,42 @@ def draw_timeline(ax, milestones, themes):
     """
     unknown = sorted({m.theme for m in milestones} - set(themes))
     if unknown:
-        raise ValueError(f"every milestone's theme must be one of {list(themes)}, got {unknown}")
+        raise ValueError(
+            f"every milestone's theme must be one of {list(themes)}, got {unknown}"
+        )
     markers = ["o", "s", "^", "D", "v", "P", "X", "*"]
     first, last = min(m.year for m in milestones), max(m.year for m in milestones)
     middle = (first + last) / 2
     labels = []
     for row, m in enumerate(milestones):
         k = themes.index(m.theme)
-        ax.plot(m.year, row, linestyle="", marker=markers[k % len(markers)], markersize=7,
-                color=OKABE_ITO[k % len(OKABE_ITO)], markeredgecolor="black", markeredgewidth=0.5)
-        right = m.year < middle        # labels point towards the middle, so none leaves the axes
+        ax.plot(
+            m.year,
+            row,
+            linestyle="",
+            marker=markers[k % len(markers)],
+            markersize=7,
+            color=OKABE_ITO[k % len(OKABE_ITO)],
+            markeredgecolor="black",
+            markeredgewidth=0.5,
+        )
+        # labels point towards the middle, so none leaves the axes
+        right = m.year < middle
         text = f"{m.name} ({m.authors})"
         labels.append(ax.text(m.year + (1 if right else -1), row, text, va="center",
                               ha="left" if right else "right", fontsize=8))
     for k, theme in enumerate(themes):
-        ax.plot([], [], linestyle="", marker=markers[k % len(markers)], markersize=7,
-                color=OKABE_ITO[k % len(OKABE_ITO)], markeredgecolor="black", markeredgewidth=0.5, label=theme)
+        ax.plot(
+            [],
+            [],
+            linestyle="",
+            marker=markers[k % len(markers)],
+            markersize=7,
+            color=OKABE_ITO[k % len(OKABE_ITO)],
+            markeredgecolor="black",
+            markeredgewidth=0.5,
+            label=theme,
+        )
     ax.set_ylim(len(milestones) - 0.5, -0.5)      # first milestone on top
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)

@@ -1,8 +1,8 @@
 """One figure style for every chapter.
 
-Call :func:`use_style` once at the top of a notebook. Lines differ by colour *and* by line
-style and marker, so a figure still reads in greyscale print; the palette is Okabe and Ito's
-colour-blind-safe one.
+Call :func:`use_style` once at the top of a notebook. Lines differ by colour *and* by
+line style and marker, so a figure still reads in greyscale print; the palette is Okabe
+and Ito's colour-blind-safe one.
 
 >>> from rnncourse.plotting import use_style
 >>> use_style()
@@ -13,8 +13,18 @@ from __future__ import annotations
 from cycler import cycler
 import matplotlib as mpl
 
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
-OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common
+# colour-vision deficiency.
+OKABE_ITO = [
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+]
 LINESTYLES = ["-", "--", "-.", ":", "-", "--", "-.", ":"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 
@@ -31,7 +41,9 @@ STYLE: dict[str, object] = {
     "grid.alpha": 0.3,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.prop_cycle": cycler(color=OKABE_ITO) + cycler(linestyle=LINESTYLES) + cycler(marker=MARKERS),
+    "axes.prop_cycle": cycler(color=OKABE_ITO)
+    + cycler(linestyle=LINESTYLES)
+    + cycler(marker=MARKERS),
     "lines.linewidth": 1.6,
     "lines.markersize": 4,
     "legend.frameon": False,

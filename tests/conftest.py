@@ -32,13 +32,21 @@ def tracked_notebooks() -> list[Path]:
     """Every notebook committed (or about to be) in book/, solutions/ and exercises/."""
     found = []
     for folder in ("book", "solutions", "exercises"):
-        found += [p for p in (REPO / folder).rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts]
+        found += [
+            p
+            for p in (REPO / folder).rglob("*.ipynb")
+            if ".ipynb_checkpoints" not in p.parts
+        ]
     return sorted(found)
 
 
 def assignment_ids() -> list[str]:
     """The graded assignments: one folder per assignment in solutions/."""
-    return sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(
+        p.name
+        for p in (REPO / "solutions").iterdir()
+        if p.is_dir() and not p.name.startswith(".")
+    )
 
 
 def read_json(path: Path) -> dict:
@@ -50,7 +58,8 @@ HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS",
 
 
 def secret_lines(source_nb: dict) -> set[str]:
-    """Distinctive lines of every solution region, hidden test and solution-only cell."""
+    """Distinctive lines of every solution region, hidden test and solution-only cell.
+    """
     lines = set()
     for cell in source_nb["cells"]:
         text = "".join(cell["source"])
@@ -59,7 +68,9 @@ def secret_lines(source_nb: dict) -> set[str]:
         if meta.get("solution") and "### BEGIN SOLUTION" not in text:
             regions.append(text)  # a whole-cell answer, e.g. a written answer
         for region in regions:
-            lines |= {line.strip() for line in region.splitlines() if len(line.strip()) >= 25}
+            lines |= {
+                line.strip() for line in region.splitlines() if len(line.strip()) >= 25
+            }
     return lines
 
 
@@ -80,7 +91,8 @@ class _Text(HTMLParser):
 
 
 def page_text(path, include_code=True) -> str:
-    """The visible text of an HTML page, whitespace collapsed (code highlighting removed)."""
+    """The visible text of an HTML page, whitespace collapsed (code highlighting
+    removed)."""
     parser = _Text(("script", "style") if include_code else ("script", "style", "pre"))
     parser.feed(path.read_text(encoding="utf-8"))
     return " ".join(html.unescape("".join(parser.parts)).split())

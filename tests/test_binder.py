@@ -1,4 +1,5 @@
-"""Binder builds the same environment the project pins, CPU-only, with the package installed."""
+"""Binder builds the same environment the project pins, CPU-only, with the package
+installed."""
 
 import re
 
@@ -23,7 +24,9 @@ def test_binder_pins_agree_with_project_pins():
     for name, version in binder.items():
         assert name in project, f"binder pins {name}, which requirements.txt does not"
         assert version.split("+")[0] == project[name].split("+")[0], (
-            f"binder pins {name}=={version} but requirements.txt pins {name}=={project[name]}")
+            f"binder pins {name}=={version} but requirements.txt pins "
+            f"{name}=={project[name]}"
+        )
 
 
 def test_binder_uses_cpu_only_torch_and_installs_the_package():
@@ -49,23 +52,40 @@ def chapter_imports():
         for cell in json.loads(path.read_text())["cells"]:
             if cell["cell_type"] != "code":
                 continue
-            source = "\n".join(  # an IPython magic becomes `pass`, keeping the indentation
-                line[:len(line) - len(line.lstrip())] + "pass" if line.lstrip().startswith(("%", "!")) else line
-                for line in "".join(cell["source"]).splitlines())
+            # an IPython magic becomes `pass`, keeping the indentation
+            source = "\n".join(
+                line[: len(line) - len(line.lstrip())] + "pass"
+                if line.lstrip().startswith(("%", "!"))
+                else line
+                for line in "".join(cell["source"]).splitlines()
+            )
             for node in ast.walk(ast.parse(source)):
                 if isinstance(node, ast.Import):
                     found |= {alias.name.split(".")[0] for alias in node.names}
                 elif isinstance(node, ast.ImportFrom) and node.level == 0:
                     found.add(node.module.split(".")[0])
-    return {DISTRIBUTION.get(m, m) for m in found if m not in sys.stdlib_module_names and m not in PROVIDED_BY_JUPYTER}
+    return {
+        DISTRIBUTION.get(m, m)
+        for m in found
+        if m not in sys.stdlib_module_names and m not in PROVIDED_BY_JUPYTER
+    }
 
 
 def test_binder_and_colab_install_everything_the_chapters_import():
     imported = chapter_imports()
     assert {"numpy", "torch", "myst-nb"} <= imported, imported
     binder = set(pins(REPO / "binder" / "requirements.txt"))
-    assert imported <= binder, f"binder/requirements.txt lacks {sorted(imported - binder)}"
+    assert imported <= binder, (
+        f"binder/requirements.txt lacks {sorted(imported - binder)}"
+    )
     # Colab's setup cell pip-installs the package; torch is preinstalled there.
     pyproject = (REPO / "pyproject.toml").read_text()
-    declared = set(re.findall(r'"([A-Za-z0-9_.\-]+)"', pyproject.split("dependencies = [", 1)[1].split("]", 1)[0]))
-    assert imported - {"torch"} <= declared, f"pyproject.toml dependencies lack {sorted(imported - {'torch'} - declared)}"
+    declared = set(
+        re.findall(
+            r'"([A-Za-z0-9_.\-]+)"',
+            pyproject.split("dependencies = [", 1)[1].split("]", 1)[0],
+        )
+    )
+    assert imported - {"torch"} <= declared, (
+        f"pyproject.toml dependencies lack {sorted(imported - {'torch'} - declared)}"
+    )

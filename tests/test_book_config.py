@@ -1,4 +1,5 @@
-"""The book's configuration lists what exists and keeps what must not be built out of it."""
+"""The book's configuration lists what exists and keeps what must not be built out of
+it."""
 
 import yaml
 
@@ -9,7 +10,9 @@ TOC = yaml.safe_load((REPO / "_toc.yml").read_text())
 
 
 def toc_entries():
-    return [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["chapters"]]
+    return [TOC["root"]] + [
+        c["file"] for part in TOC["parts"] for c in part["chapters"]
+    ]
 
 
 def test_every_toc_entry_exists():
@@ -20,7 +23,9 @@ def test_every_toc_entry_exists():
 
 def test_every_chapter_and_assignment_is_in_the_toc():
     entries = set(toc_entries())
-    for notebook in sorted((REPO / "book").glob("*.ipynb")) + sorted((REPO / "exercises").glob("*/*.ipynb")):
+    for notebook in sorted((REPO / "book").glob("*.ipynb")) + sorted(
+        (REPO / "exercises").glob("*/*.ipynb")
+    ):
         entry = notebook.relative_to(REPO).with_suffix("").as_posix()
         assert entry in entries, f"{entry} exists but is not listed in _toc.yml"
 
@@ -41,6 +46,8 @@ def test_launch_buttons_and_offline_math_are_configured():
     assert CONFIG["repository"]["branch"] == "main"
     assert CONFIG["repository"]["url"].startswith("https://github.com/")
     buttons = CONFIG["launch_buttons"]
-    assert buttons["binderhub_url"] and buttons["colab_url"] and buttons["thebe"] is True
+    assert (
+        buttons["binderhub_url"] and buttons["colab_url"] and buttons["thebe"] is True
+    )
     assert "sphinx-mathjax-offline" in CONFIG["sphinx"]["extra_extensions"]
     assert (REPO / CONFIG["bibtex_bibfiles"][0]).exists()

@@ -1,7 +1,8 @@
 """Checks on the built HTML book in _build/html.
 
-`make book` runs these right after building, with RNNCOURSE_REQUIRE_BUILD=1 so that a missing
-build fails. Under `make test` they check whatever build is there, and skip when there is none.
+`make book` runs these right after building, with RNNCOURSE_REQUIRE_BUILD=1 so that a
+missing build fails. Under `make test` they check whatever build is there, and skip when
+there is none.
 """
 
 from __future__ import annotations
@@ -22,8 +23,13 @@ CHAPTERS = sorted(p.stem for p in (REPO / "book").glob("*.ipynb"))
 
 if not (BUILD / "index.html").exists():
     if os.environ.get("RNNCOURSE_REQUIRE_BUILD") == "1":
-        raise RuntimeError(f"no built book in {BUILD}: the book build must run before these checks")
-    pytest.skip("no built book in _build/html; `make book` builds it and runs these checks", allow_module_level=True)
+        raise RuntimeError(
+            f"no built book in {BUILD}: the book build must run before these checks"
+        )
+    pytest.skip(
+        "no built book in _build/html; `make book` builds it and runs these checks",
+        allow_module_level=True,
+    )
 
 
 def chapter_page(chapter):
@@ -36,11 +42,17 @@ def test_chapter_page_shows_executed_figures_and_no_errors(chapter):
     images = re.findall(r'<img[^>]+src="([^"]+\.(?:png|svg))"', page)
     assert images, f"{chapter}: no figures in the built page"
     for src in images:
-        assert (chapter_page(chapter).parent / src).exists(), f"{chapter}: figure {src} is missing from the build"
+        assert (chapter_page(chapter).parent / src).exists(), (
+            f"{chapter}: figure {src} is missing from the build"
+        )
     text = page_text(chapter_page(chapter))
-    assert "Traceback (most recent call last)" not in text, f"{chapter}: an error traceback is on the page"
+    assert "Traceback (most recent call last)" not in text, (
+        f"{chapter}: an error traceback is on the page"
+    )
     prose = page_text(chapter_page(chapter), include_code=False)
-    assert "{glue" not in prose and "{cite" not in prose, f"{chapter}: an unresolved role is in the text"
+    assert "{glue" not in prose and "{cite" not in prose, (
+        f"{chapter}: an unresolved role is in the text"
+    )
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -67,34 +79,58 @@ def test_math_is_served_from_the_build_not_a_cdn():
     scripts = re.findall(r'<script[^>]+src="([^"]*mathjax[^"]*)"', page, flags=re.I)
     assert scripts, "no MathJax script on the chapter page"
     for src in scripts:
-        assert not src.startswith(("http:", "https:", "//")), f"MathJax loads from the network: {src}"
-        assert (chapter_page(CHAPTERS[0]).parent / src.split("?")[0]).exists(), f"{src} is not in the build"
+        assert not src.startswith(("http:", "https:", "//")), (
+            f"MathJax loads from the network: {src}"
+        )
+        assert (chapter_page(CHAPTERS[0]).parent / src.split("?")[0]).exists(), (
+            f"{src} is not in the build"
+        )
 
 
 def test_every_page_writes_each_inline_script_once():
     for page in sorted(BUILD.rglob("*.html")):
         if "_static" in page.parts:
             continue
-        inline = re.findall(r"<script>(.*?)</script>", page.read_text(encoding="utf-8"), flags=re.S)
+        inline = re.findall(
+            r"<script>(.*?)</script>", page.read_text(encoding="utf-8"), flags=re.S
+        )
         repeated = sorted({body[:60] for body in inline if inline.count(body) > 1})
-        assert not repeated, f"{page.relative_to(BUILD)}: inline scripts written twice: {repeated}"
+        assert not repeated, (
+            f"{page.relative_to(BUILD)}: inline scripts written twice: {repeated}"
+        )
 
 
 def test_bibliography_labels_are_the_author_year_citations_of_the_text():
     bibliography = (BUILD / "book" / "bibliography.html").read_text(encoding="utf-8")
-    labels = dict(re.findall(
-        r'<div class="citation" id="([^"]+)"[^>]*>\s*<span class="label"><span class="fn-bracket">\[</span>(.*?)<span',
-        bibliography, flags=re.S))
-    assert len(labels) >= 50 and "Hopfield, 1982" in labels.values(), sorted(labels.values())[:5]
+    labels = dict(
+        re.findall(
+            r'<div class="citation" id="([^"]+)"[^>]*>\s*<span '
+            r'class="label"><span class="fn-bracket">\[</span>(.*?)<span',
+            bibliography,
+            flags=re.S,
+        )
+    )
+    assert len(labels) >= 50 and "Hopfield, 1982" in labels.values(), sorted(
+        labels.values()
+    )[:5]
     for chapter in CHAPTERS:
-        links = re.findall(r'<a class="reference internal" href="bibliography.html#([^"]+)"[^>]*>([^<]+)</a>',
-                           chapter_page(chapter).read_text(encoding="utf-8"))
+        links = re.findall(
+            r'<a class="reference internal" '
+            r'href="bibliography.html#([^"]+)"[^>]*>([^<]+)</a>',
+            chapter_page(chapter).read_text(encoding="utf-8"),
+        )
         assert links, f"{chapter}: no citation links to the bibliography"
         for target, text in links:
             # (Hopfield, 1982) links the whole label; Hopfield [1982] links the year.
-            assert target in labels, f"{chapter}: citation {text!r} links to a missing entry #{target}"
-            assert labels[target] == html.unescape(text) or labels[target].endswith(", " + text), (
-                f"{chapter}: citation {text!r} links to the entry labelled {labels[target]!r}")
+            assert target in labels, (
+                f"{chapter}: citation {text!r} links to a missing entry #{target}"
+            )
+            assert labels[target] == html.unescape(text) or labels[target].endswith(
+                ", " + text
+            ), (
+                f"{chapter}: citation {text!r} links to the entry labelled "
+                f"{labels[target]!r}"
+            )
 
 
 def test_intro_is_the_landing_page():
@@ -104,26 +140,37 @@ def test_intro_is_the_landing_page():
 
 
 def test_every_toc_entry_is_built():
-    entries = [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["chapters"]]
+    entries = [TOC["root"]] + [
+        c["file"] for part in TOC["parts"] for c in part["chapters"]
+    ]
     for entry in entries:
-        assert (BUILD / f"{entry}.html").exists(), f"{entry} is in _toc.yml but was not built"
+        assert (BUILD / f"{entry}.html").exists(), (
+            f"{entry} is in _toc.yml but was not built"
+        )
 
 
 def public_lines() -> set[str]:
-    """Lines the course publishes on purpose: the chapters' sources and the package's code."""
+    """Lines the course publishes on purpose: the chapters' sources and the package's
+    code."""
     lines = set()
     for chapter in (REPO / "book").glob("*.ipynb"):
         for cell in read_json(chapter)["cells"]:
-            lines |= {" ".join(line.split()) for line in "".join(cell["source"]).splitlines()}
+            lines |= {
+                " ".join(line.split()) for line in "".join(cell["source"]).splitlines()
+            }
     for module in (REPO / "rnncourse").rglob("*.py"):
-        lines |= {" ".join(line.split()) for line in module.read_text(encoding="utf-8").splitlines()}
+        lines |= {
+            " ".join(line.split())
+            for line in module.read_text(encoding="utf-8").splitlines()
+        }
     return lines
 
 
 @pytest.mark.parametrize("assignment", assignment_ids())
 def test_no_solution_or_hidden_test_reaches_the_html(assignment):
-    """No line of a solution or hidden test is on any page, except lines that the chapters or
-    the package publish anyway (a chapter may show the reference implementation of the formula
+    """No line of a solution or hidden test is on any page, except lines that the
+    chapters or the package publish anyway (a chapter may show the reference
+    implementation of the formula
     an assignment asks for; the solution notebook itself must not be built)."""
     secrets = set()
     for source in (REPO / "solutions" / assignment).glob("*.ipynb"):
@@ -134,7 +181,12 @@ def test_no_solution_or_hidden_test_reaches_the_html(assignment):
     for page in BUILD.rglob("*.html"):
         text = page_text(page)
         leaked = [line for line in secrets if line in text]
-        assert not leaked, f"{page.relative_to(BUILD)} shows solution or hidden-test lines: {leaked[:3]}"
+        assert not leaked, (
+            f"{page.relative_to(BUILD)} shows solution or hidden-test lines: "
+            f"{leaked[:3]}"
+        )
     for source in BUILD.rglob("*.ipynb"):
         raw = source.read_text(encoding="utf-8")
-        assert "BEGIN SOLUTION" not in raw and "BEGIN HIDDEN TESTS" not in raw, f"{source} leaks"
+        assert "BEGIN SOLUTION" not in raw and "BEGIN HIDDEN TESTS" not in raw, (
+            f"{source} leaks"
+        )

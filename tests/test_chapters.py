@@ -1,4 +1,5 @@
-"""Every chapter follows the book's conventions, so that it builds and launches anywhere."""
+"""Every chapter follows the book's conventions, so that it builds and launches
+anywhere."""
 
 import re
 
@@ -7,7 +8,11 @@ import pytest
 from conftest import REPO, read_json
 
 CHAPTERS = sorted((REPO / "book").glob("*.ipynb"))
-BIB_KEYS = set(re.findall(r"^@\w+\{([^,]+),", (REPO / "book" / "references.bib").read_text(), flags=re.M))
+BIB_KEYS = set(
+    re.findall(
+        r"^@\w+\{([^,]+),", (REPO / "book" / "references.bib").read_text(), flags=re.M
+    )
+)
 
 
 def sources(nb, cell_type):
@@ -18,12 +23,22 @@ def sources(nb, cell_type):
 def test_chapter_has_one_title_and_a_setup_cell_first(path):
     nb = read_json(path)
     markdown = sources(nb, "markdown")
-    assert markdown[0].startswith("# "), "the first cell must be the chapter's '# Title'"
-    titles = [line for text in markdown for line in text.splitlines() if re.match(r"# \S", line)]
+    assert markdown[0].startswith("# "), (
+        "the first cell must be the chapter's '# Title'"
+    )
+    titles = [
+        line
+        for text in markdown
+        for line in text.splitlines()
+        if re.match(r"# \S", line)
+    ]
     assert len(titles) == 1, f"exactly one top-level heading expected, found {titles}"
     setup = sources(nb, "code")[0]
-    assert "import rnncourse" in setup and "except ImportError" in setup and "pip install" in setup, (
-        "the first code cell must install rnncourse when it is missing (for Colab)")
+    assert (
+        "import rnncourse" in setup
+        and "except ImportError" in setup
+        and "pip install" in setup
+    ), "the first code cell must install rnncourse when it is missing (for Colab)"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
@@ -35,7 +50,13 @@ def test_chapter_uses_the_course_style_glue_and_citations_that_exist(path):
     glued = set(re.findall(r"""glue(?:_number)?\(\s*f?["']([^"'{]+)""", code))
     used = set(re.findall(r"\{glue:text\}`([^`:]+)", markdown))
     assert used, "numbers in the prose come from the code via {glue:text}"
-    cited = {key.strip() for keys in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", markdown) for key in keys.split(",")}
+    cited = {
+        key.strip()
+        for keys in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", markdown)
+        for key in keys.split(",")
+    }
     assert cited, "a chapter cites its papers"
-    assert cited <= BIB_KEYS, f"citations missing from book/references.bib: {sorted(cited - BIB_KEYS)}"
+    assert cited <= BIB_KEYS, (
+        f"citations missing from book/references.bib: {sorted(cited - BIB_KEYS)}"
+    )
     assert glued, "no glue calls found"

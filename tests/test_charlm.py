@@ -1,4 +1,5 @@
-"""rnncourse.np.charlm: softmax cross-entropy, the character language model, its training."""
+"""rnncourse.np.charlm: softmax cross-entropy, the character language model, its
+training."""
 
 import numpy as np
 import pytest
@@ -26,7 +27,9 @@ def test_softmax_cross_entropy_matches_torch_loss_and_autograd():
     targets = rng.integers(0, 7, (4, 3))
     loss, dlogits = lm.softmax_cross_entropy(logits, targets)
     leaf = torch.tensor(logits, requires_grad=True)
-    expected = torch.nn.functional.cross_entropy(leaf.reshape(-1, 7), torch.from_numpy(targets).reshape(-1))
+    expected = torch.nn.functional.cross_entropy(
+        leaf.reshape(-1, 7), torch.from_numpy(targets).reshape(-1)
+    )
     expected.backward()
     assert loss == pytest.approx(expected.item(), rel=1e-12)
     np.testing.assert_allclose(dlogits, leaf.grad.numpy(), rtol=1e-10, atol=1e-15)
@@ -37,7 +40,9 @@ def test_softmax_cross_entropy_gradient_matches_finite_differences():
     logits = rng.normal(size=(3, 2, 4))
     targets = rng.integers(0, 4, (3, 2))
     _, dlogits = lm.softmax_cross_entropy(logits, targets)
-    numeric = numerical_gradient(lambda: np.array(lm.softmax_cross_entropy(logits, targets)[0]), logits, 1.0)
+    numeric = numerical_gradient(
+        lambda: np.array(lm.softmax_cross_entropy(logits, targets)[0]), logits, 1.0
+    )
     assert rel_error(dlogits, numeric) < 1e-8
 
 
@@ -52,7 +57,9 @@ def test_softmax_cross_entropy_is_finite_for_huge_logits_and_leaves_them_unchang
 
 
 def test_uniform_logits_give_ln_K_and_gradient_rows_sum_to_zero():
-    loss, dlogits = lm.softmax_cross_entropy(np.zeros((5, 2, 9)), np.zeros((5, 2), dtype=int))
+    loss, dlogits = lm.softmax_cross_entropy(
+        np.zeros((5, 2, 9)), np.zeros((5, 2), dtype=int)
+    )
     assert loss == pytest.approx(np.log(9))
     np.testing.assert_allclose(dlogits.sum(axis=-1), 0.0, atol=1e-15)
 
@@ -70,7 +77,9 @@ def test_softmax_cross_entropy_rejects_bad_targets(targets, match):
 def test_softmax_with_temperature_sharpens_and_flattens():
     logits = np.array([2.0, 1.0, 0.0])
     cold, warm = lm.softmax(logits, 0.5), lm.softmax(logits, 2.0)
-    np.testing.assert_allclose(lm.softmax(logits), np.exp(logits) / np.exp(logits).sum())
+    np.testing.assert_allclose(
+        lm.softmax(logits), np.exp(logits) / np.exp(logits).sum()
+    )
     assert cold[0] > lm.softmax(logits)[0] > warm[0]
     np.testing.assert_allclose([cold.sum(), warm.sum()], 1.0)
 
@@ -96,8 +105,11 @@ def test_fresh_model_starts_near_ln_K():
 def test_char_lm_gradients_match_finite_differences(name):
     params, inputs, targets, h0 = random_case(3)
     _, grads, _ = lm.char_lm_loss(params, inputs, targets, h0)
-    numeric = numerical_gradient(lambda: np.array(lm.char_lm_loss(params, inputs, targets, h0)[0]),
-                                 params[name], 1.0)
+    numeric = numerical_gradient(
+        lambda: np.array(lm.char_lm_loss(params, inputs, targets, h0)[0]),
+        params[name],
+        1.0,
+    )
     assert grads[name].shape == params[name].shape
     assert rel_error(grads[name], numeric) < 1e-7
 
@@ -108,20 +120,36 @@ def test_char_lm_matches_torch_rnn_with_a_linear_output_layer():
     rnn = torch.nn.RNN(5, 4, dtype=torch.float64)
     out_layer = torch.nn.Linear(4, 5, dtype=torch.float64)
     with torch.no_grad():
-        for ours, theirs in [("W_ih", rnn.weight_ih_l0), ("W_hh", rnn.weight_hh_l0), ("b_ih", rnn.bias_ih_l0),
-                             ("b_hh", rnn.bias_hh_l0), ("W_hy", out_layer.weight), ("b_y", out_layer.bias)]:
+        for ours, theirs in [
+            ("W_ih", rnn.weight_ih_l0),
+            ("W_hh", rnn.weight_hh_l0),
+            ("b_ih", rnn.bias_ih_l0),
+            ("b_hh", rnn.bias_hh_l0),
+            ("W_hy", out_layer.weight),
+            ("b_y", out_layer.bias),
+        ]:
             theirs.copy_(torch.from_numpy(params[ours]))
     x = torch.nn.functional.one_hot(torch.from_numpy(inputs), 5).double()
     states, h_n = rnn(x, torch.from_numpy(h0)[None])
     logits = out_layer(states)
-    expected = torch.nn.functional.cross_entropy(logits.reshape(-1, 5), torch.from_numpy(targets).reshape(-1))
+    expected = torch.nn.functional.cross_entropy(
+        logits.reshape(-1, 5), torch.from_numpy(targets).reshape(-1)
+    )
     expected.backward()
     assert loss == pytest.approx(expected.item(), rel=1e-12)
     np.testing.assert_allclose(h_last, h_n[0].detach().numpy(), atol=1e-14)
-    torch_grads = {"W_ih": rnn.weight_ih_l0, "W_hh": rnn.weight_hh_l0, "b_ih": rnn.bias_ih_l0,
-                   "b_hh": rnn.bias_hh_l0, "W_hy": out_layer.weight, "b_y": out_layer.bias}
+    torch_grads = {
+        "W_ih": rnn.weight_ih_l0,
+        "W_hh": rnn.weight_hh_l0,
+        "b_ih": rnn.bias_ih_l0,
+        "b_hh": rnn.bias_hh_l0,
+        "W_hy": out_layer.weight,
+        "b_y": out_layer.bias,
+    }
     for name, tensor in torch_grads.items():
-        np.testing.assert_allclose(grads[name], tensor.grad.numpy(), rtol=1e-9, atol=1e-14, err_msg=name)
+        np.testing.assert_allclose(
+            grads[name], tensor.grad.numpy(), rtol=1e-9, atol=1e-14, err_msg=name
+        )
 
 
 # --- training -------------------------------------------------------------------------
@@ -154,18 +182,26 @@ def test_adagrad_takes_steps_of_size_lr_first_and_shrinking_after():
     params = {"w": np.array([1.0, -1.0])}
     opt = lm.Adagrad(lr=0.1)
     opt.step(params, {"w": np.array([2.0, -0.5])})
-    np.testing.assert_allclose(params["w"], [0.9, -0.9])          # g / |g| = sign(g) on the first step
+    # g / |g| = sign(g) on the first step
+    np.testing.assert_allclose(params["w"], [0.9, -0.9])
     opt.step(params, {"w": np.array([2.0, -0.5])})
-    np.testing.assert_allclose(params["w"], [0.9 - 0.1 / np.sqrt(2), -0.9 + 0.1 / np.sqrt(2)])
+    np.testing.assert_allclose(
+        params["w"], [0.9 - 0.1 / np.sqrt(2), -0.9 + 0.1 / np.sqrt(2)]
+    )
 
 
-@pytest.mark.parametrize("optimizer", [lm.Adagrad(lr=0.1), lm.Adam(lr=0.01)], ids=["adagrad", "adam"])
+@pytest.mark.parametrize(
+    "optimizer", [lm.Adagrad(lr=0.1), lm.Adam(lr=0.01)], ids=["adagrad", "adam"]
+)
 def test_training_steps_overfit_a_short_repeated_text(optimizer):
-    ids = np.tile(np.arange(6), 40)                     # "abcdefabcdef...": perfectly predictable
+    # "abcdefabcdef...": perfectly predictable
+    ids = np.tile(np.arange(6), 40)
     rng = np.random.default_rng(6)
     params = lm.init_char_lm(6, 16, rng)
     losses, h = [], None
-    for step, (inputs, targets, new_pass) in zip(range(300), lm.text_batches(ids, 4, 10)):
+    for step, (inputs, targets, new_pass) in zip(
+        range(300), lm.text_batches(ids, 4, 10)
+    ):
         h = np.zeros((4, 16)) if new_pass else h
         loss, h, _ = lm.train_step(params, optimizer, inputs, targets, h)
         losses.append(loss)
@@ -176,15 +212,19 @@ def test_training_steps_overfit_a_short_repeated_text(optimizer):
 def test_text_batches_cut_contiguous_streams_and_carry_on_across_windows():
     ids = np.arange(103)
     batches = lm.text_batches(ids, batch_size=4, seq_length=5)
-    (x1, y1, new1), (x2, y2, new2) = next(batches), next(batches)
+    (x1, y1, new1), (x2, _, new2) = next(batches), next(batches)
     assert x1.shape == y1.shape == (5, 4)
-    np.testing.assert_array_equal(y1, x1 + 1)                 # targets are the next characters
+    # targets are the next characters
+    np.testing.assert_array_equal(y1, x1 + 1)
     np.testing.assert_array_equal(x1[:, 0], [0, 1, 2, 3, 4])
-    np.testing.assert_array_equal(x1[0], [0, 25, 50, 75])     # four streams of 25 characters
-    np.testing.assert_array_equal(x2[0], x1[-1] + 1)          # the next window continues each stream
+    # four streams of 25 characters
+    np.testing.assert_array_equal(x1[0], [0, 25, 50, 75])
+    # the next window continues each stream
+    np.testing.assert_array_equal(x2[0], x1[-1] + 1)
     assert new1 and not new2
     news = [next(batches)[2] for _ in range(4)]
-    assert news == [False, False, False, True]                # after 5 windows, a new pass starts
+    # after 5 windows, a new pass starts
+    assert news == [False, False, False, True]
     with pytest.raises(ValueError, match="at least"):
         next(lm.text_batches(np.arange(10), 4, 5))
 
@@ -192,7 +232,9 @@ def test_text_batches_cut_contiguous_streams_and_carry_on_across_windows():
 def test_evaluate_of_a_fresh_model_is_near_ln_K():
     rng = np.random.default_rng(7)
     params = lm.init_char_lm(12, 8, rng)
-    assert lm.evaluate(params, rng.integers(0, 12, 500), batch_size=4) == pytest.approx(np.log(12), abs=0.01)
+    assert lm.evaluate(params, rng.integers(0, 12, 500), batch_size=4) == pytest.approx(
+        np.log(12), abs=0.01
+    )
 
 
 def test_sampling_is_reproducible_and_temperature_zero_is_greedy():
@@ -213,7 +255,9 @@ def test_low_temperature_samples_are_less_varied():
     cold = lm.sample(params, [0], 400, np.random.default_rng(1), temperature=0.2)
     hot = lm.sample(params, [0], 400, np.random.default_rng(1), temperature=5.0)
     assert len(np.unique(hot)) >= len(np.unique(cold))
-    assert np.max(np.bincount(cold, minlength=7)) > np.max(np.bincount(hot, minlength=7))
+    assert np.max(np.bincount(cold, minlength=7)) > np.max(
+        np.bincount(hot, minlength=7)
+    )
 
 
 def test_textbook_bptt_for_one_sequence_equals_the_batched_model_times_T():
@@ -222,4 +266,6 @@ def test_textbook_bptt_for_one_sequence_equals_the_batched_model_times_T():
     mean_loss, mean_grads, _ = lm.char_lm_loss(params, inputs, targets, h0)
     assert loss == pytest.approx(7 * mean_loss, rel=1e-12)
     for name in params:
-        np.testing.assert_allclose(grads[name], 7 * mean_grads[name], rtol=1e-10, atol=1e-14, err_msg=name)
+        np.testing.assert_allclose(
+            grads[name], 7 * mean_grads[name], rtol=1e-10, atol=1e-14, err_msg=name
+        )

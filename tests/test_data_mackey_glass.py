@@ -1,5 +1,7 @@
-"""Tests for rnncourse.data.mackey_glass: the generator against an independent integration of
-the delay equation (SciPy, method of steps) and against known properties of the attractor."""
+"""Tests for rnncourse.data.mackey_glass: the generator against an independent
+integration of
+the delay equation (SciPy, method of steps) and against known properties of the
+attractor."""
 
 import numpy as np
 import pytest
@@ -9,8 +11,10 @@ from rnncourse.data.mackey_glass import mackey_glass, mackey_glass_rate
 
 
 def reference_solution(t_end, tau=17.0, history=1.2):
-    """x(t) on [0, t_end] by the method of steps: on [k tau, (k+1) tau] the delayed term is the
-    (dense) solution of the previous interval, so each piece is an ordinary ODE for solve_ivp."""
+    """x(t) on [0, t_end] by the method of steps: on [k tau, (k+1) tau] the delayed term
+    is the
+    (dense) solution of the previous interval, so each piece is an ordinary ODE for
+    solve_ivp."""
     pieces = []
 
     def delayed(t):
@@ -22,11 +26,21 @@ def reference_solution(t_end, tau=17.0, history=1.2):
     start, x0 = 0.0, history
     while start < t_end:
         stop = start + tau
-        sol = solve_ivp(lambda t, x: mackey_glass_rate(x, delayed(t - tau)), (start, stop), [x0],
-                        method="DOP853", dense_output=True, rtol=1e-11, atol=1e-12, max_step=0.05)
+        sol = solve_ivp(
+            lambda t, x: mackey_glass_rate(x, delayed(t - tau)),
+            (start, stop),
+            [x0],
+            method="DOP853",
+            dense_output=True,
+            rtol=1e-11,
+            atol=1e-12,
+            max_step=0.05,
+        )
         pieces.append(sol.sol)
         start, x0 = stop, sol.y[0, -1]
-    return lambda t: np.array([delayed(s) if s > 0 else history for s in np.atleast_1d(t)])
+    return lambda t: np.array(
+        [delayed(s) if s > 0 else history for s in np.atleast_1d(t)]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +50,12 @@ def exact():
 
 def test_euler_series_follows_an_accurate_integration_of_the_delay_equation(exact):
     t = np.arange(52.0)                            # three delays: t = 0, 1, ..., 51
-    series = mackey_glass(52, discard=0)           # Jaeger's recipe: dt = 0.1, every 10th point
+    # Jaeger's recipe: dt = 0.1, every 10th point
+    series = mackey_glass(52, discard=0)
     error = np.abs(series - exact(t)).max()
-    assert error < 0.02, f"Euler (dt = 0.1) is {error:.3g} away from the accurate solution"
+    assert error < 0.02, (
+        f"Euler (dt = 0.1) is {error:.3g} away from the accurate solution"
+    )
     assert series[0] == 1.2 and exact(np.array([0.0]))[0] == 1.2
 
 
@@ -68,7 +85,9 @@ def test_tau17_attractor_has_the_known_range_variance_and_quasi_period():
     spectrum = np.abs(np.fft.rfft(x - x.mean()))
     frequencies = np.fft.rfftfreq(len(x))
     period = 1 / frequencies[1:][np.argmax(spectrum[1:])]
-    assert 45 < period < 55, f"dominant period {period:.1f} time units, expected about 50"
+    assert 45 < period < 55, (
+        f"dominant period {period:.1f} time units, expected about 50"
+    )
 
 
 def test_short_delay_settles_on_the_fixed_point_one():
@@ -79,13 +98,16 @@ def test_short_delay_settles_on_the_fixed_point_one():
 
 def test_medium_delay_gives_a_periodic_orbit():
     """tau = 6: past the Hopf bifurcation (near 4.5) but before chaos, a limit cycle."""
-    x = mackey_glass(30000, tau=6.0, subsample=1, discard=0)[-5000:]   # one point every 0.1
-    assert x.max() - x.min() > 0.1                                     # not at the fixed point
+    # one point every 0.1
+    x = mackey_glass(30000, tau=6.0, subsample=1, discard=0)[-5000:]
+    # not at the fixed point
+    assert x.max() - x.min() > 0.1
     centred = x - x.mean()
     lags = np.arange(50, 400)
     lag = lags[np.argmax([centred[:-k] @ centred[k:] / (len(x) - k) for k in lags])]
     assert 15 < lag * 0.1 < 25, f"period {lag * 0.1:.1f} time units"
-    np.testing.assert_allclose(x[:-lag], x[lag:], atol=2e-3)           # repeats after one period
+    # repeats after one period
+    np.testing.assert_allclose(x[:-lag], x[lag:], atol=2e-3)
 
 
 def test_tau17_is_sensitive_to_initial_conditions_but_tau2_is_not():
@@ -93,7 +115,8 @@ def test_tau17_is_sensitive_to_initial_conditions_but_tau2_is_not():
         a = mackey_glass(4000, tau=tau, history=1.2, discard=0)
         b = mackey_glass(4000, tau=tau, history=1.2 + 1e-9, discard=0)
         return np.abs(a - b)[-500:].max()
-    assert gap(17.0) > 1e-2                       # a 1e-9 difference grows ten million times
+    # a 1e-9 difference grows ten million times
+    assert gap(17.0) > 1e-2
     assert gap(2.0) < 1e-12
 
 
@@ -108,7 +131,8 @@ def test_history_array_sets_the_initial_interval():
 
 @pytest.mark.parametrize("kwargs, message", [
     (dict(tau=17.05), "whole number of Euler steps"),
-    (dict(history=np.ones(10)), r"history must be a float or an array of shape \(tau/dt \+ 1,\) = \(171,\)"),
+    (dict(history=np.ones(10)),
+     r"history must be a float or an array of shape \(tau/dt \+ 1,\) = \(171,\)"),
     (dict(subsample=0), "subsample must be a positive integer"),
     (dict(discard=-1), "discard must be a non-negative integer"),
 ])

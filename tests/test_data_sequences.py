@@ -1,4 +1,5 @@
-"""Tests for the chapter 1 data: the three token tasks, the timeline table and the diagrams.
+"""Tests for the chapter 1 data: the three token tasks, the timeline table and the
+diagrams.
 
 Targets are recomputed here by plain loops over each sequence, independently of the
 vectorised code in ``rnncourse.data.sequences``.
@@ -16,11 +17,22 @@ import pytest  # noqa: E402
 
 from rnncourse.data import sequences as sq  # noqa: E402
 from rnncourse.data.timeline import MILESTONES, THEMES  # noqa: E402
-from rnncourse.diagrams import IO_PATTERNS, draw_io_pattern, draw_io_patterns, draw_timeline  # noqa: E402
+from rnncourse.diagrams import (
+    IO_PATTERNS,
+    draw_io_pattern,
+    draw_io_patterns,
+    draw_timeline,
+)  # noqa: E402
 
-BIB = (Path(__file__).resolve().parents[1] / "book" / "references.bib").read_text(encoding="utf-8")
-BIB_YEARS = {key: int(year) for key, year in re.findall(r"^@\w+\{([^,]+),.*?^\s*year\s*=\s*\{(\d{4})\}", BIB,
-                                                       flags=re.M | re.S)}
+BIB = (Path(__file__).resolve().parents[1] / "book" / "references.bib").read_text(
+    encoding="utf-8"
+)
+BIB_YEARS = {
+    key: int(year)
+    for key, year in re.findall(
+        r"^@\w+\{([^,]+),.*?^\s*year\s*=\s*\{(\d{4})\}", BIB, flags=re.M | re.S
+    )
+}
 
 
 def rng(seed=0):
@@ -30,7 +42,9 @@ def rng(seed=0):
 # --- early_checksum -------------------------------------------------------------------
 
 @pytest.mark.parametrize("modulus, n_checked", [(2, 1), (3, 2), (5, 9)])
-def test_early_checksum_targets_say_whether_the_first_token_is_the_checksum(modulus, n_checked):
+def test_early_checksum_targets_say_whether_the_first_token_is_the_checksum(
+    modulus, n_checked
+):
     task = sq.early_checksum(300, 10, rng(1), modulus=modulus, n_checked=n_checked)
     for n in range(300):
         sequence = [int(v) for v in task.tokens[:, n]]
@@ -47,7 +61,8 @@ def test_early_checksum_shapes_dtypes_marks_and_balance():
     assert task.marks[0].all() and not task.marks[1:].any()
     assert task.vocabulary_size == 4
     assert task.tokens.min() >= 0 and task.tokens.max() <= 3
-    assert task.targets.sum() in (50, 51)                # half correct; a coin settles the odd one
+    # half correct; a coin settles the odd one
+    assert task.targets.sum() in (50, 51)
 
 
 def test_early_checksum_single_sequences_take_both_labels():
@@ -56,7 +71,8 @@ def test_early_checksum_single_sequences_take_both_labels():
 
 
 def test_early_checksum_is_at_chance_without_the_first_token():
-    """Given the digits only, correct and wrong claims are equally likely: the label rate
+    """Given the digits only, correct and wrong claims are equally likely: the label
+    rate
     is about one half for every pattern of the last digit."""
     task = sq.early_checksum(20000, 5, rng(3), modulus=2)
     for last in (0, 1):
@@ -66,7 +82,9 @@ def test_early_checksum_is_at_chance_without_the_first_token():
 
 def test_early_checksum_parity_special_case():
     task = sq.early_checksum(200, 9, rng(4), modulus=2, n_checked=8)
-    np.testing.assert_array_equal(task.targets, (task.tokens.sum(axis=0) % 2 == 0).astype(int))
+    np.testing.assert_array_equal(
+        task.targets, (task.tokens.sum(axis=0) % 2 == 0).astype(int)
+    )
 
 
 # --- irrelevant_tokens ----------------------------------------------------------------
@@ -76,7 +94,9 @@ def test_irrelevant_tokens_targets_are_the_majority_of_the_relevant_words():
     for n in range(200):
         words = [int(v) for v in task.tokens[:, n] if v in (sq.NEGATIVE, sq.POSITIVE)]
         assert len(words) == 5
-        assert task.targets[n] == int(words.count(sq.POSITIVE) > words.count(sq.NEGATIVE))
+        assert task.targets[n] == int(
+            words.count(sq.POSITIVE) > words.count(sq.NEGATIVE)
+        )
 
 
 def test_irrelevant_tokens_marks_are_exactly_the_relevant_positions():
@@ -92,7 +112,8 @@ def test_irrelevant_tokens_marks_are_exactly_the_relevant_positions():
 
 def test_irrelevant_tokens_put_relevant_words_everywhere_and_both_labels_occur():
     task = sq.irrelevant_tokens(4000, 12, rng(7), n_relevant=1)
-    assert task.marks.any(axis=1).all()                  # every position is used sometimes
+    # every position is used sometimes
+    assert task.marks.any(axis=1).all()
     assert 0.45 < task.targets.mean() < 0.55
 
 
@@ -117,7 +138,8 @@ def test_logical_breaks_shapes_and_marks():
     assert task.tokens.dtype == task.targets.dtype == np.int64
     np.testing.assert_array_equal(task.marks, task.tokens == sq.BREAK)
     assert set(np.unique(task.tokens)) <= {0, 1, 2} and task.vocabulary_size == 3
-    assert (task.targets[task.marks] == 0).all()         # a break resets the count to zero
+    # a break resets the count to zero
+    assert (task.targets[task.marks] == 0).all()
 
 
 def test_logical_breaks_without_breaks_is_a_running_majority():
@@ -156,13 +178,22 @@ BAD_ARGUMENTS = [
     (sq.irrelevant_tokens, dict(n_sequences=4, length=2, n_relevant=3), "length"),
     (sq.irrelevant_tokens, dict(n_sequences=4, length=5, n_fillers=0), "n_fillers"),
     (sq.logical_breaks, dict(n_sequences=4, length=0), "length"),
-    (sq.logical_breaks, dict(n_sequences=4, length=5, break_probability=1.0), "break_probability"),
-    (sq.logical_breaks, dict(n_sequences=4, length=5, positive_probability=-0.1), "positive_probability"),
+    (
+        sq.logical_breaks,
+        dict(n_sequences=4, length=5, break_probability=1.0),
+        "break_probability",
+    ),
+    (
+        sq.logical_breaks,
+        dict(n_sequences=4, length=5, positive_probability=-0.1),
+        "positive_probability",
+    ),
 ]
 
 
 @pytest.mark.parametrize("function, kwargs, names", BAD_ARGUMENTS,
-                         ids=[f"{f.__name__}-{'-'.join(map(str, k.values()))}" for f, k, _ in BAD_ARGUMENTS])
+                         ids=[f"{f.__name__}-{'-'.join(map(str, k.values()))}"
+                              for f, k, _ in BAD_ARGUMENTS])
 def test_bad_arguments_raise_value_errors_that_name_them(function, kwargs, names):
     with pytest.raises(ValueError, match=names):
         function(rng=rng(), **kwargs)
@@ -191,18 +222,43 @@ def test_one_hot_round_trips_and_rejects_bad_tokens():
 def test_every_timeline_key_is_in_the_bibliography_with_the_same_year():
     missing = [m.key for m in MILESTONES if m.key not in BIB_YEARS]
     assert not missing, f"timeline keys missing from book/references.bib: {missing}"
-    wrong = [(m.key, m.year, BIB_YEARS[m.key]) for m in MILESTONES if m.year != BIB_YEARS[m.key]]
-    assert not wrong, f"timeline years that differ from the bibliography (key, table, bib): {wrong}"
+    wrong = [
+        (m.key, m.year, BIB_YEARS[m.key])
+        for m in MILESTONES
+        if m.year != BIB_YEARS[m.key]
+    ]
+    assert not wrong, (
+        f"timeline years that differ from the bibliography (key, table, bib): {wrong}"
+    )
 
 
 def test_timeline_is_in_order_spans_1982_to_the_2020s_and_names_the_milestones():
     years = [m.year for m in MILESTONES]
     assert years == sorted(years) and years[0] == 1982 and years[-1] >= 2024
     keys = {m.key for m in MILESTONES}
-    required = {"hopfield1982", "jordan1986", "elman1990", "rumelhart1986", "werbos1990", "bengio1994",
-                "hochreiter1997", "schuster1997", "gers2000", "jaeger2001", "cho2014", "sutskever2014",
-                "bahdanau2015", "shi2015", "vaswani2017", "gu2022", "orvieto2023", "gu2023", "peng2023",
-                "feng2024", "beck2024"}
+    required = {
+        "hopfield1982",
+        "jordan1986",
+        "elman1990",
+        "rumelhart1986",
+        "werbos1990",
+        "bengio1994",
+        "hochreiter1997",
+        "schuster1997",
+        "gers2000",
+        "jaeger2001",
+        "cho2014",
+        "sutskever2014",
+        "bahdanau2015",
+        "shi2015",
+        "vaswani2017",
+        "gu2022",
+        "orvieto2023",
+        "gu2023",
+        "peng2023",
+        "feng2024",
+        "beck2024",
+    }
     assert required <= keys, f"missing milestones: {sorted(required - keys)}"
     assert len(keys) == len(MILESTONES), "each paper appears once"
     assert {m.theme for m in MILESTONES} == set(THEMES)

@@ -1,4 +1,5 @@
-"""Tests for rnncourse.data.synthetic: the long-range tasks have the structure their papers describe."""
+"""Tests for rnncourse.data.synthetic: the long-range tasks have the structure their
+papers describe."""
 
 import numpy as np
 import pytest
@@ -34,7 +35,8 @@ def test_adding_marks_one_value_in_each_half_and_sums_them():
     np.testing.assert_array_equal(x[:, :, 1].sum(0), 2.0)
     np.testing.assert_array_equal(x[:20, :, 1].sum(0), 1.0)
     np.testing.assert_allclose(y, (x[:, :, 0] * x[:, :, 1]).sum(0))
-    assert abs(np.mean((y - 1.0) ** 2) - 1 / 6) < 0.04                    # the mean predictor's error
+    # the mean predictor's error
+    assert abs(np.mean((y - 1.0) ** 2) - 1 / 6) < 0.04
 
 
 def test_latch_noise_has_variance_0_2_after_the_free_steps():

@@ -3,7 +3,12 @@
 import numpy as np
 import pytest
 
-from rnncourse.data.text import DEFAULT_CHARACTERS, PLACEHOLDER, CharVocabulary, pydoc_topics_text
+from rnncourse.data.text import (
+    DEFAULT_CHARACTERS,
+    PLACEHOLDER,
+    CharVocabulary,
+    pydoc_topics_text,
+)
 
 
 def test_pydoc_corpus_is_long_english_text_from_the_standard_library():
@@ -32,7 +37,9 @@ def test_default_vocabulary_has_the_kept_characters_and_the_placeholder_last():
     vocab = CharVocabulary()
     assert vocab.size == len(DEFAULT_CHARACTERS) + 1 == 41
     assert vocab.chars[-1] == PLACEHOLDER and vocab.placeholder_id == vocab.size - 1
-    np.testing.assert_array_equal(vocab.encode(DEFAULT_CHARACTERS), np.arange(len(DEFAULT_CHARACTERS)))
+    np.testing.assert_array_equal(
+        vocab.encode(DEFAULT_CHARACTERS), np.arange(len(DEFAULT_CHARACTERS))
+    )
 
 
 def test_encoding_lowercases_and_maps_unknown_characters_to_the_placeholder():

@@ -1,7 +1,7 @@
 """The glossary (book/glossary.yml, rendered on book/B_glossary.md) matches the book.
 
-- every entry is complete: a term, a one-line definition, a chapter of the curriculum and a
-  Chinese name written in Chinese characters;
+- every entry is complete: a term, a one-line definition, a chapter of the curriculum
+  and a Chinese name written in Chinese characters;
 - every term (or one of its aliases) appears in the book's text;
 - every concept a chapter names in a `##`/`###` heading is a glossary term, unless the
   heading is listed below as not naming a term;
@@ -25,7 +25,9 @@ CHAPTER_NOTEBOOKS = sorted((REPO / "book").glob("[0-9][0-9]_*.ipynb"))
 
 
 def _load_extension():
-    spec = importlib.util.spec_from_file_location("glossary_table", REPO / "_ext" / "glossary_table.py")
+    spec = importlib.util.spec_from_file_location(
+        "glossary_table", REPO / "_ext" / "glossary_table.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -38,9 +40,20 @@ ENTRIES = ext.load_glossary(GLOSSARY)
 # heading) and, per chapter, narrative headings (matched exactly, after normalising). A
 # heading that names a concept must instead contain a glossary term or alias.
 GENERIC_HEADINGS = [
-    r"exercises?", r"summary", r"references?", r"further reading", r"what(?:'s| is) next",
-    r"the model", r"paper and this chapter", r"paper / this chapter", r"reproduc\w+ .*",
-    r"fig(?:ure|\.)? ?\d+.*", r"table \d+.*", r"setup", r"conclusions?", r"takeaways?",
+    r"exercises?",
+    r"summary",
+    r"references?",
+    r"further reading",
+    r"what(?:'s| is) next",
+    r"the model",
+    r"paper and this chapter",
+    r"paper / this chapter",
+    r"reproduc\w+ .*",
+    r"fig(?:ure|\.)? ?\d+.*",
+    r"table \d+.*",
+    r"setup",
+    r"conclusions?",
+    r"takeaways?",
 ]
 NOT_TERM_HEADINGS = {
     "01_sequences": [
@@ -67,19 +80,31 @@ NOT_TERM_HEADINGS = {
     "05_gradients": [
         "Remedies, measured",
     ],
+    "06_reservoir": [],
+    "07_lstm": [],
+    "08_gru": [],
+    "09_deep_bidirectional": [],
+    "10_training": [],
+    "11_seq2seq": [],
+    "12_attention": [],
+    "13_convlstm": [],
+    "14_beyond": [],
 }
 
 
 def normalise(text: str) -> str:
-    """Lower case, one kind of dash, hyphens and whitespace runs as one space, no emphasis marks."""
+    """Lower case, one kind of dash, hyphens and whitespace runs as one space, no
+    emphasis marks."""
     text = text.lower().replace("*", "").replace("_", " ")
-    text = re.sub(r"[\u2019']s\b", "", text)  # "Jordan's network" names the Jordan network
+    # "Jordan's network" names the Jordan network
+    text = re.sub(r"[\u2019']s\b", "", text)
     text = re.sub(r"[\u2010-\u2015\-]", " ", text)
     return " ".join(text.split())
 
 
 def term_pattern(name: str) -> re.Pattern:
-    """The name as a whole word or phrase, plural allowed ('gate' matches 'gates', not 'aggregate';
+    """The name as a whole word or phrase, plural allowed ('gate' matches 'gates', not
+    'aggregate';
     'dependency' matches 'dependencies')."""
     words = re.escape(normalise(name))
     if words.endswith("y"):
@@ -92,16 +117,22 @@ def names(entry) -> list[str]:
 
 
 def markdown_cells(path) -> list[str]:
-    return ["".join(c["source"]) for c in read_json(path)["cells"] if c["cell_type"] == "markdown"]
+    return [
+        "".join(c["source"])
+        for c in read_json(path)["cells"]
+        if c["cell_type"] == "markdown"
+    ]
 
 
 def without_code(markdown: str) -> str:
-    """Markdown with fenced code blocks removed (inline code stays: `W_ih` is text too)."""
+    """Markdown with fenced code blocks removed (inline code stays: `W_ih` is text too).
+    """
     return re.sub(r"^(```|~~~).*?^\1\s*$", "", markdown, flags=re.S | re.M)
 
 
 def book_texts() -> dict[str, str]:
-    """Every chapter's markdown cells and every book/*.md page except the glossary itself."""
+    """Every chapter's markdown cells and every book/*.md page except the glossary
+    itself."""
     texts = {p.stem: "\n".join(markdown_cells(p)) for p in CHAPTER_NOTEBOOKS}
     for page in sorted((REPO / "book").glob("*.md")):
         if page != PAGE:
@@ -119,16 +150,22 @@ def chapter_headings(path) -> list[str]:
     return headings
 
 
-# --- the data file ---------------------------------------------------------------------------
+# --- the data file
+# ---------------------------------------------------------------------------
 
 def test_every_entry_has_a_definition_chapter_and_chinese_name():
     assert len(ENTRIES) >= 60, f"the glossary has only {len(ENTRIES)} entries"
     for entry in ENTRIES:
         assert entry["chapter"] in ext.CHAPTERS, entry
-        assert ext.CJK.search(entry["zh"]), f"{entry['term']}: zh {entry['zh']!r} has no Chinese characters"
-        assert len(entry["definition"]) <= 200, f"{entry['term']}: the definition should be one short line"
-        assert not entry["definition"].lower().startswith(entry["term"].lower() + " is"), (
-            f"{entry['term']}: define the term without repeating it")
+        assert ext.CJK.search(entry["zh"]), (
+            f"{entry['term']}: zh {entry['zh']!r} has no Chinese characters"
+        )
+        assert len(entry["definition"]) <= 200, (
+            f"{entry['term']}: the definition should be one short line"
+        )
+        assert (
+            not entry["definition"].lower().startswith(entry["term"].lower() + " is")
+        ), f"{entry['term']}: define the term without repeating it"
 
 
 def test_the_loader_rejects_incomplete_entries(tmp_path):
@@ -137,8 +174,10 @@ def test_the_loader_rejects_incomplete_entries(tmp_path):
         "unknown chapter": "- {term: gate, definition: d, chapter: 99_nothing, zh: 门}",
         "missing definition": "- {term: gate, chapter: 07_lstm, zh: 门}",
         "duplicate alias": "- {term: gate, definition: d, chapter: 07_lstm, zh: 门}\n"
-                           "- {term: gating, aliases: [Gate], definition: d, chapter: 07_lstm, zh: 门控}",
-        "unknown field": "- {term: gate, definition: d, chapter: 07_lstm, zh: 门, chinese: 门}",
+        "- {term: gating, aliases: [Gate], definition: d, "
+        "chapter: 07_lstm, zh: 门控}",
+        "unknown field": "- {term: gate, definition: d, chapter: 07_lstm, zh: 门, "
+                         "chinese: 门}",
     }
     for problem, text in broken.items():
         path = tmp_path / "broken.yml"
@@ -150,20 +189,31 @@ def test_the_loader_rejects_incomplete_entries(tmp_path):
 
 def test_the_seeds_chinese_key_terms_are_all_covered():
     chinese = {name for e in ENTRIES for name in [e["zh"], *e["zh_variants"]]}
-    for required in ("遗忘门", "遺忘門", "时间反向传播", "隨時間反向傳播", "输入门", "输出门", "细胞状态",
-                     "更新门", "重置门", "梯度消失", "梯度爆炸", "梯度裁剪", "隐藏状态", "隐状态",
-                     "循环神经网络", "长短期记忆网络", "门控循环单元", "回声状态网络", "上下文单元"):
-        assert required in chinese, f"no glossary entry gives the Chinese name {required}"
+    for required in ("遗忘门", "遺忘門", "时间反向传播", "隨時間反向傳播", "输入门",
+                     "输出门", "细胞状态", "更新门", "重置门", "梯度消失", "梯度爆炸",
+                     "梯度裁剪", "隐藏状态", "隐状态", "循环神经网络", "长短期记忆网络",
+                     "门控循环单元", "回声状态网络", "上下文单元"):
+        assert required in chinese, (
+            f"no glossary entry gives the Chinese name {required}"
+        )
 
 
-# --- the book uses the glossary's terms, and the glossary its headings' terms ------------------
+# --- the book uses the glossary's terms, and the glossary its headings' terms
+# ------------------
 
 def test_every_glossary_term_appears_in_the_book():
     text = normalise("\n".join(without_code(t) for t in book_texts().values()))
-    missing = [e["term"] for e in ENTRIES if not any(term_pattern(n).search(text) for n in names(e))]
+    missing = [
+        e["term"]
+        for e in ENTRIES
+        if not any(term_pattern(n).search(text) for n in names(e))
+    ]
     assert not missing, (
-        f"glossary terms that appear nowhere in the book (chapters' markdown, book/*.md): {missing}. "
-        "Remove them from book/glossary.yml, or use them in the chapter that introduces them.")
+        "glossary terms that appear nowhere in the book (chapters' markdown, "
+        f"book/*.md): {missing}. "
+        "Remove them from book/glossary.yml, or use them in the chapter that "
+        "introduces them."
+    )
 
 
 @pytest.mark.parametrize("path", CHAPTER_NOTEBOOKS, ids=lambda p: p.stem)
@@ -180,9 +230,42 @@ def test_every_heading_that_names_a_concept_is_in_the_glossary(path):
             continue
         uncovered.append(heading)
     assert not uncovered, (
-        f"{path.stem}: headings that name no glossary term: {uncovered}. If a heading names a concept, "
-        "add the term to book/glossary.yml (with its definition, chapter and Chinese name); if it does "
-        f"not, list it under NOT_TERM_HEADINGS['{path.stem}'] in tests/test_glossary.py.")
+        f"{path.stem}: headings that name no glossary term: {uncovered}. If a "
+        "heading names a concept, "
+        "add the term to book/glossary.yml (with its definition, chapter and "
+        "Chinese name); if it does "
+        f"not, list it under NOT_TERM_HEADINGS['{path.stem}'] in "
+        "tests/test_glossary.py."
+    )
+
+
+TERM_ROLE = re.compile(r"\{term\}`([^`]+)`")
+
+
+def linked_terms(markdown: str) -> set[str]:
+    """The glossary names that {term} roles point to: `name` or `shown text <name>`."""
+    found = set()
+    for target in TERM_ROLE.findall(markdown):
+        explicit = re.search(r"<([^<>]+)>\s*$", target)
+        found.add((explicit.group(1) if explicit else target).strip().lower())
+    return found
+
+
+@pytest.mark.parametrize("path", CHAPTER_NOTEBOOKS, ids=lambda p: p.stem)
+def test_each_chapter_links_the_terms_it_introduces_to_the_glossary(path):
+    """A reader can jump from the key terms a chapter introduces to the glossary."""
+    linked = linked_terms("\n".join(markdown_cells(path)))
+    own = [e for e in ENTRIES if e["chapter"] == path.stem]
+    missing = [e["term"] for e in own if not {n.lower() for n in names(e)} & linked]
+    assert not missing, (
+        f"{path.stem} introduces these glossary terms but never links them with "
+        f"{{term}}: {missing}"
+    )
+
+
+def test_linked_terms_reads_both_forms_of_the_role():
+    text = "a {term}`forget gate` and {term}`the gates <Gate>` but not `gate`"
+    assert linked_terms(text) == {"forget gate", "gate"}
 
 
 def test_term_matching_respects_word_boundaries_and_spelling_variants():
@@ -190,19 +273,26 @@ def test_term_matching_respects_word_boundaries_and_spelling_variants():
     assert not term_pattern("gate").search(normalise("an aggregate"))
     assert term_pattern("many-to-one").search(normalise("many to one"))
     assert term_pattern("Mackey–Glass").search(normalise("the Mackey-Glass series"))
-    assert term_pattern("long-term dependency").search(normalise("long-term\ndependency"))
-    assert term_pattern("long-term dependency").search(normalise("long-term dependencies"))
+    assert term_pattern("long-term dependency").search(
+        normalise("long-term\ndependency")
+    )
+    assert term_pattern("long-term dependency").search(
+        normalise("long-term dependencies")
+    )
     assert term_pattern("Jordan network").search(normalise("Jordan's network"))
 
 
-# --- rendering ---------------------------------------------------------------------------------
+# --- rendering
+# ---------------------------------------------------------------------------------
 
 def test_the_page_renders_the_data_file_and_does_not_copy_it():
     page = PAGE.read_text(encoding="utf-8")
     assert "```{glossary-from-data} glossary.yml" in page
     assert "```{glossary-by-chapter} glossary.yml" in page
     copied = [e["definition"] for e in ENTRIES if e["definition"] in page]
-    assert not copied, f"definitions typed into the page instead of read from the data: {copied}"
+    assert not copied, (
+        f"definitions typed into the page instead of read from the data: {copied}"
+    )
 
 
 def test_the_extension_is_registered_in_the_book_config():
@@ -259,7 +349,11 @@ def _render(directive_class, found_docs=()):
             self.document = document
 
     directive = directive_class.__new__(directive_class)
-    directive.name, directive.arguments, directive.options = "glossary-from-data", ["glossary.yml"], {}
+    directive.name, directive.arguments, directive.options = (
+        "glossary-from-data",
+        ["glossary.yml"],
+        {},
+    )
     directive.state = State()
     directive.lineno, directive.content_offset, directive.block_text = 1, 0, ""
     directive.get_source_info = lambda: ("book/B_glossary.md", 1)
@@ -268,17 +362,24 @@ def _render(directive_class, found_docs=()):
 
 def test_the_glossary_directive_makes_one_target_per_term_and_alias():
     (glossary,), env = _render(ext.GlossaryFromData, found_docs={"book/02_hopfield"})
-    assert "sorted" in glossary.attributes, "Sphinx's glossary transform needs the 'sorted' flag"
+    assert "sorted" in glossary.attributes, (
+        "Sphinx's glossary transform needs the 'sorted' flag"
+    )
     terms = [t.astext() for t in glossary.findall(nodes.term)]
     expected = sorted(name for e in ENTRIES for name in names(e))
     assert sorted(terms) == expected
     assert set(env.std.terms) == {name.lower() for name in expected}
-    assert env.dependencies == ["book/glossary.yml"], "editing the data file must rebuild the page"
-    first_terms = [item.next_node(nodes.term).astext().lower() for item in glossary.findall(nodes.definition_list_item)]
+    assert env.dependencies == ["book/glossary.yml"], (
+        "editing the data file must rebuild the page"
+    )
+    first_terms = [
+        item.next_node(nodes.term).astext().lower()
+        for item in glossary.findall(nodes.definition_list_item)
+    ]
     assert first_terms == sorted(first_terms), "entries must be sorted alphabetically"
 
 
-def test_each_entry_shows_definition_chinese_name_and_chapter_link_only_to_existing_chapters():
+def test_each_entry_shows_definition_chinese_name_and_links_only_to_existing_chapters():
     (glossary,), _ = _render(ext.GlossaryFromData, found_docs={"book/02_hopfield"})
     from sphinx import addnodes
     for item in glossary.findall(nodes.definition_list_item):
@@ -291,7 +392,9 @@ def test_each_entry_shows_definition_chinese_name_and_chapter_link_only_to_exist
         if entry["chapter"] == "02_hopfield":
             assert links == ["/book/02_hopfield"], term
         else:
-            assert links == [] and "(planned)" in text, f"{term}: links to a chapter that is not in the book"
+            assert links == [] and "(planned)" in text, (
+                f"{term}: links to a chapter that is not in the book"
+            )
 
 
 def test_the_by_chapter_table_lists_every_term_once_in_curriculum_order():
@@ -300,5 +403,8 @@ def test_the_by_chapter_table_lists_every_term_once_in_curriculum_order():
     terms = [row.children[1].astext().split(" (")[0] for row in rows]
     assert sorted(terms) == sorted(e["term"] for e in ENTRIES)
     order = list(ext.CHAPTERS)
-    chapters = [order.index(next(e["chapter"] for e in ENTRIES if e["term"] == t)) for t in terms]
+    chapters = [
+        order.index(next(e["chapter"] for e in ENTRIES if e["term"] == t))
+        for t in terms
+    ]
     assert chapters == sorted(chapters)

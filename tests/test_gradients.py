@@ -1,5 +1,7 @@
-"""Tests for rnncourse.np.gradients and rnncourse.torch.gradients: Jacobian products against
-autograd, clipping, spectral radius, initialisations, and the ensemble BPTT against autograd."""
+"""Tests for rnncourse.np.gradients and rnncourse.torch.gradients: Jacobian products
+against
+autograd, clipping, spectral radius, initialisations, and the ensemble BPTT against
+autograd."""
 
 import numpy as np
 import pytest
@@ -31,8 +33,12 @@ def autograd_jacobian(W_hh, W_ih, x, h_t, t):
 @pytest.mark.parametrize("t", [0, 3, 7, 8])
 def test_jacobian_product_matches_torch_autograd(t):
     W_hh, W_ih, x, h = tanh_states()
-    np.testing.assert_allclose(ng.jacobian_product(W_hh, h, t), autograd_jacobian(W_hh, W_ih, x, h[t], t),
-                               rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(
+        ng.jacobian_product(W_hh, h, t),
+        autograd_jacobian(W_hh, W_ih, x, h[t], t),
+        rtol=1e-10,
+        atol=1e-12,
+    )
 
 
 def test_jacobian_norms_are_spectral_norms_of_the_products():
@@ -68,7 +74,9 @@ def test_clip_by_global_norm_scales_all_arrays_by_one_factor_and_matches_torch()
     rng = np.random.default_rng(0)
     grads = [rng.normal(size=(3, 4)) * 10, rng.normal(size=5)]
     clipped, norm = ng.clip_by_global_norm(grads, 1.0)
-    params = [torch.zeros(g.shape, dtype=torch.float64, requires_grad=True) for g in grads]
+    params = [
+        torch.zeros(g.shape, dtype=torch.float64, requires_grad=True) for g in grads
+    ]
     for p, g in zip(params, grads):
         p.grad = torch.tensor(g)
     torch_norm = torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -104,10 +112,15 @@ def test_orthogonal_is_orthogonal_deterministic_and_haar_distributed():
     np.testing.assert_allclose(np.abs(np.linalg.eigvals(Q)), 1.0, atol=1e-10)
     rng = np.random.default_rng(1)
     samples = np.array([ng.orthogonal(4, rng) for _ in range(2000)])
-    assert np.abs(samples.mean(0)).max() < 0.06              # unbiased entries (plain QR: Q[0, 0] <= 0)
+    # unbiased entries (plain QR: Q[0, 0] <= 0)
+    assert np.abs(samples.mean(0)).max() < 0.06
     assert 0.45 < np.mean(np.linalg.det(samples) < 0) < 0.55
-    np.testing.assert_allclose(ng.orthogonal(3, np.random.default_rng(2), gain=2.0).T
-                               @ ng.orthogonal(3, np.random.default_rng(2), gain=2.0), 4 * np.eye(3), atol=1e-12)
+    np.testing.assert_allclose(
+        ng.orthogonal(3, np.random.default_rng(2), gain=2.0).T
+        @ ng.orthogonal(3, np.random.default_rng(2), gain=2.0),
+        4 * np.eye(3),
+        atol=1e-12,
+    )
 
 
 def test_xavier_uniform_has_the_glorot_bound_and_variance():
@@ -128,7 +141,8 @@ def ensemble_case(E=3, T=6, B=4, D=6, H=5, K=4, masked=True):
     y = torch.randint(0, K, (E, B), generator=gen)
     mask = torch.ones(T, E, 1, 1)
     if masked:
-        mask[:2, 1] = 0.0                                   # member 1: a sequence 2 steps shorter
+        # member 1: a sequence 2 steps shorter
+        mask[:2, 1] = 0.0
         x[:2, 1] = 0.0
     return params, x, y, mask
 
@@ -136,10 +150,19 @@ def ensemble_case(E=3, T=6, B=4, D=6, H=5, K=4, masked=True):
 def autograd_ensemble_loss(params, x, y, mask):
     h = torch.zeros(x.shape[1], x.shape[2], params["W_hh"].shape[1])
     for t in range(x.shape[0]):
-        h = torch.tanh(x[t] @ params["W_ih"] + h @ params["W_hh"] + params["b"]) * mask[t]
+        h = (
+            torch.tanh(x[t] @ params["W_ih"] + h @ params["W_hh"] + params["b"])
+            * mask[t]
+        )
     logits = h @ params["W_hy"] + params["b_y"]
     E, B, K = logits.shape
-    return torch.nn.functional.cross_entropy(logits.reshape(E * B, K), y.reshape(-1), reduction="none").view(E, B).mean(1)
+    return (
+        torch.nn.functional.cross_entropy(
+            logits.reshape(E * B, K), y.reshape(-1), reduction="none"
+        )
+        .view(E, B)
+        .mean(1)
+    )
 
 
 @pytest.mark.parametrize("masked", [False, True])
@@ -166,7 +189,10 @@ def test_padding_at_the_start_does_not_change_a_member():
 
 
 def test_clip_members_clips_each_member_by_its_own_global_norm():
-    grads = {"a": torch.tensor([[3.0, 0.0], [0.3, 0.0]]), "b": torch.tensor([[0.0, 4.0], [0.0, 0.4]])}
+    grads = {
+        "a": torch.tensor([[3.0, 0.0], [0.3, 0.0]]),
+        "b": torch.tensor([[0.0, 4.0], [0.0, 0.4]]),
+    }
     clipped, norms = tg.clip_members(grads, torch.tensor([1.0, 1.0]))
     torch.testing.assert_close(norms, torch.tensor([5.0, 0.5]))
     torch.testing.assert_close(clipped["a"], torch.tensor([[0.6, 0.0], [0.3, 0.0]]))
@@ -179,7 +205,9 @@ def test_training_with_clipping_learns_short_temporal_order():
     params = tg.init_ensemble(2, 6, 20, 4, gen)
     lengths = np.array([10, 10])
     before = tg.error_rate(params, lengths, 300, rng)
-    norms = tg.train_temporal_order(params, lengths, torch.tensor([1.0, 1.0]), 300, 0.1, 20, rng)
+    norms = tg.train_temporal_order(
+        params, lengths, torch.tensor([1.0, 1.0]), 300, 0.1, 20, rng
+    )
     after = tg.error_rate(params, lengths, 300, rng)
     assert norms.shape == (300, 2)
     assert (after < 0.1).all() and (before > 0.5).all()
@@ -187,13 +215,21 @@ def test_training_with_clipping_learns_short_temporal_order():
 
 def test_temporal_order_batch_pads_shorter_members_at_the_start():
     x, y, mask = tg.temporal_order_batch([10, 20], 3, np.random.default_rng(0))
-    assert x.shape == (20, 2, 3, 6) and y.shape == (2, 3) and mask.shape == (20, 2, 1, 1)
-    assert (x[:10, 0] == 0).all() and (x[10:, 0].sum(-1) == 1).all() and (x[:, 1].sum(-1) == 1).all()
+    assert (
+        x.shape == (20, 2, 3, 6) and y.shape == (2, 3) and mask.shape == (20, 2, 1, 1)
+    )
+    assert (
+        (x[:10, 0] == 0).all()
+        and (x[10:, 0].sum(-1) == 1).all()
+        and (x[:, 1].sum(-1) == 1).all()
+    )
     assert mask[:10, 0].sum() == 0 and mask[10:, 0].sum() == 10
 
 
 def test_latch_training_succeeds_for_short_sequences():
-    result = tg.train_latch([5], 4, 3, steps=150, lr=0.5, batch_size=10, rng=np.random.default_rng(0))
+    result = tg.train_latch(
+        [5], 4, 3, steps=150, lr=0.5, batch_size=10, rng=np.random.default_rng(0)
+    )
     assert (result["w"] > 1).all(), "units that solve a short latch problem have w > 1"
 
 

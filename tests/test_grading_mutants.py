@@ -1,9 +1,20 @@
-"""The hidden tests catch the mistakes learners really make.
+"""The hidden tests catch the mistakes learners make, and never fail a right answer.
 
-For every assignment with a MUTANTS table in its grading fixtures (grade_id -> [(name, answer
-source)]), one autograde run grades the solution and one student per mutant
-(`mutant-<grade_id>-<name>`): every mutant must lose points on the part it breaks and keep
-full marks on every other part. A surviving mutant means the hidden tests need strengthening.
+Every assignment's grading fixtures (tests/grading_fixtures/<name>_<number>.py) hold two
+tables, each mapping an autograded answer cell's grade_id to [(name, answer source)]:
+
+- MUTANTS: plausible wrong answers, at least five per part. Each must lose points on the
+  part it breaks and keep full marks on every other part; a surviving mutant means the
+  hidden tests need strengthening.
+- ALTERNATIVES: correct answers written the way other learners would (another summation
+  order, loops instead of vectorised code, float32 inputs, an in-place update, ``solve``
+  instead of ``inv``, a different valid tie-break), at least three per part. Each must
+  get full marks everywhere; a failing alternative means a hidden test checks something
+  the instructions do not ask for, or with a tolerance tighter than a correct answer's
+  rounding error.
+
+One autograde run per assignment grades the solution, every mutant
+(``mutant-<grade_id>-<name>``) and every alternative (``alt-<grade_id>-<name>``).
 """
 
 from __future__ import annotations
@@ -15,53 +26,94 @@ import pytest
 import grading_harness as harness
 from conftest import assignment_ids
 
+MIN_MUTANTS, MIN_ALTERNATIVES = 5, 3
+
+
+def fixtures(assignment: str):
+    number, name = assignment.split("_", 1)
+    return importlib.import_module(f"grading_fixtures.{name}_{number}")
+
 
 def mutants(assignment: str) -> dict[str, list[tuple[str, str]]]:
-    number, name = assignment.split("_", 1)
-    return getattr(importlib.import_module(f"grading_fixtures.{name}_{number}"), "MUTANTS", {})
+    return getattr(fixtures(assignment), "MUTANTS", {})
 
 
-ASSIGNMENTS = [a for a in assignment_ids() if mutants(a)]
+def alternatives(assignment: str) -> dict[str, list[tuple[str, str]]]:
+    return getattr(fixtures(assignment), "ALTERNATIVES", {})
+
+
+ASSIGNMENTS = [a for a in assignment_ids() if mutants(a) or alternatives(a)]
 
 
 def student_id(grade_id: str, name: str) -> str:
     return f"mutant-{grade_id}-{name}"
 
 
+def alternative_id(grade_id: str, name: str) -> str:
+    return f"alt-{grade_id}-{name}"
+
+
+def answer_cells(assignment: str) -> list[str]:
+    source = harness.REPO / "solutions" / assignment / f"{assignment}.ipynb"
+    return [
+        c["metadata"]["nbgrader"]["grade_id"]
+        for c in harness.nbformat.read(source, as_version=4).cells
+        if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")
+    ]
+
+
 @pytest.fixture(scope="module", params=ASSIGNMENTS)
 def graded(request, tmp_path_factory):
-    """A temporary course with the solution and every mutant submitted and autograded once."""
+    """A temporary course with the solution, every mutant and every alternative
+    submitted and autograded once."""
     assignment = request.param
-    course = harness.make_course(tmp_path_factory.mktemp(f"mutants_{assignment}"), assignment)
+    course = harness.make_course(
+        tmp_path_factory.mktemp(f"mutants_{assignment}"), assignment
+    )
     notebooks = harness.notebook_names(course, assignment)
     complete = {name: harness.filled(course, assignment, name) for name in notebooks}
     harness.submit(course, assignment, "complete", complete)
-    for grade_id, cases in mutants(assignment).items():
-        owner = [name for name, nb in complete.items()
-                 if any(c.metadata.get("nbgrader", {}).get("grade_id") == grade_id for c in nb.cells)]
-        assert len(owner) == 1, f"answer cell {grade_id!r} is in {len(owner)} notebooks"
-        for name, source in cases:
-            submission = dict(complete, **{owner[0]: harness.with_answer(complete[owner[0]], grade_id, source)})
-            harness.submit(course, assignment, student_id(grade_id, name), submission)
+    for table, make_id in ((mutants, student_id), (alternatives, alternative_id)):
+        for grade_id, cases in table(assignment).items():
+            owner = [
+                name
+                for name, nb in complete.items()
+                if any(
+                    c.metadata.get("nbgrader", {}).get("grade_id") == grade_id
+                    for c in nb.cells
+                )
+            ]
+            assert len(owner) == 1, (
+                f"answer cell {grade_id!r} is in {len(owner)} notebooks"
+            )
+            for name, source in cases:
+                answer = harness.with_answer(complete[owner[0]], grade_id, source)
+                submission = dict(complete, **{owner[0]: answer})
+                harness.submit(course, assignment, make_id(grade_id, name), submission)
     harness.autograde(course, assignment)
     return course, assignment
 
 
-def test_at_least_five_mutants_per_autograded_part(graded):
-    course, assignment = graded
-    parts = {test_id.removeprefix("test_") for test_id in harness.scores(course, assignment, "complete")}
-    table = mutants(assignment)
-    assert parts <= set(table), f"autograded parts without mutants: {sorted(parts - set(table))}"
-    for grade_id, cases in table.items():
-        assert len(cases) >= 5, f"only {len(cases)} mutants for {grade_id}"
+def _check_table(assignment, table, minimum, what):
+    table = table(assignment)
+    for grade_id in answer_cells(assignment):
+        cases = table.get(grade_id, [])
+        assert len(cases) >= minimum, (
+            f"tests/grading_fixtures needs at least {minimum} {what} for "
+            f"{assignment}:{grade_id}, found {len(cases)}"
+        )
         names = [name for name, _ in cases]
-        assert len(set(names)) == len(names), f"duplicate mutant names for {grade_id}"
+        assert len(set(names)) == len(names), f"duplicate {what} names for {grade_id}"
+    unknown = set(table) - set(answer_cells(assignment))
+    assert not unknown, f"{what} for answer cells that do not exist: {sorted(unknown)}"
 
 
 def test_solution_gets_full_marks(graded):
     course, assignment = graded
     complete = harness.scores(course, assignment, "complete")
-    assert complete and all(score == max_score > 0 for score, max_score in complete.values()), complete
+    assert complete and all(
+        score == max_score > 0 for score, max_score in complete.values()
+    ), complete
 
 
 def test_every_mutant_loses_points_on_its_part_only(graded):
@@ -73,21 +125,46 @@ def test_every_mutant_loses_points_on_its_part_only(graded):
             score, max_score = scores[f"test_{grade_id}"]
             if score >= max_score:
                 survivors.append(f"{grade_id}/{name}")
-            lost_elsewhere = {t: s for t, s in scores.items() if t != f"test_{grade_id}" and s[0] < s[1]}
+            lost_elsewhere = {
+                t: s
+                for t, s in scores.items()
+                if t != f"test_{grade_id}" and s[0] < s[1]
+            }
             if lost_elsewhere:
                 collateral.append(f"{grade_id}/{name}: {lost_elsewhere}")
-    assert not survivors, f"mutants that keep full marks (strengthen the hidden tests): {survivors}"
-    assert not collateral, f"mutants that also lose points on other parts: {collateral}"
+    assert not survivors, (
+        f"mutants that keep full marks (strengthen the hidden tests): {survivors}"
+    )
+    assert not collateral, (
+        f"mutants that also lose points on other parts: {collateral}"
+    )
+
+
+def test_every_alternative_correct_answer_gets_full_marks(graded):
+    course, assignment = graded
+    failed = []
+    for grade_id, cases in alternatives(assignment).items():
+        for name, _ in cases:
+            scores = harness.scores(course, assignment, alternative_id(grade_id, name))
+            lost = {t: s for t, s in scores.items() if s[0] < s[1]}
+            if lost or not scores:
+                failed.append(f"{grade_id}/{name}: {lost or 'not graded'}")
+    assert not failed, (
+        "correct answers that lose points (a hidden test checks more than the "
+        f"instructions state, or too tightly): {failed}"
+    )
 
 
 @pytest.mark.parametrize("assignment", assignment_ids())
 def test_every_assignment_has_five_mutants_for_each_autograded_answer(assignment):
-    """A new assignment joins the mutation check by existing: it needs its MUTANTS table."""
-    source = harness.REPO / "solutions" / assignment / f"{assignment}.ipynb"
-    answers = [c["metadata"]["nbgrader"]["grade_id"] for c in harness.nbformat.read(source, as_version=4).cells
-               if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")]
-    assert answers, f"{assignment} has no autograded answer cells"
-    table = mutants(assignment)
-    for grade_id in answers:
-        assert len(table.get(grade_id, [])) >= 5, (
-            f"tests/grading_fixtures needs at least 5 plausible wrong answers for {assignment}:{grade_id}")
+    """A new assignment joins the mutation check by existing: it needs its MUTANTS."""
+    assert answer_cells(assignment), f"{assignment} has no autograded answer cells"
+    _check_table(assignment, mutants, MIN_MUTANTS, "plausible wrong answers (MUTANTS)")
+
+
+@pytest.mark.parametrize("assignment", assignment_ids())
+def test_every_assignment_has_three_alternative_answers_for_each_part(assignment):
+    """...and its ALTERNATIVES: right answers that other learners would write."""
+    _check_table(
+        assignment, alternatives, MIN_ALTERNATIVES, "alternative correct answers"
+    )

@@ -1,4 +1,5 @@
-"""Tests for rnncourse.np.hopfield: storage, energy, recall, the experiments' helpers."""
+"""Tests for rnncourse.np.hopfield: storage, energy, recall, the experiments' helpers.
+"""
 
 import numpy as np
 import pytest
@@ -52,7 +53,8 @@ def test_energy_matches_definition_on_a_hand_example():
     W = np.array([[0.0, 1.0, -2.0], [1.0, 0.0, 0.5], [-2.0, 0.5, 0.0]])
     s = np.array([1.0, -1.0, 1.0])
     b = np.array([0.1, 0.2, -0.3])
-    # -1/2 s^T W s = -(W01 s0 s1 + W02 s0 s2 + W12 s1 s2) = -(-1 - 2 - 0.5) = 3.5; -b.s = -(0.1 - 0.2 - 0.3) = 0.4
+    # -1/2 s^T W s = -(W01 s0 s1 + W02 s0 s2 + W12 s1 s2) = -(-1 - 2 - 0.5) = 3.5; -b.s
+    # = -(0.1 - 0.2 - 0.3) = 0.4
     assert hp.energy(W, s) == pytest.approx(3.5)
     assert hp.energy(W, s, bias=b) == pytest.approx(3.9)
     np.testing.assert_allclose(hp.energy(W, np.stack([s, -s])), [3.5, 3.5])
@@ -61,7 +63,8 @@ def test_energy_matches_definition_on_a_hand_example():
 @pytest.mark.parametrize("seed", range(5))
 @pytest.mark.parametrize("with_bias", [False, True])
 def test_energy_never_increases_at_any_single_unit_update(seed, with_bias):
-    patterns, W, rng = random_net(60, 12, seed)    # a loaded net: many flips on the way down
+    # a loaded net: many flips on the way down
+    patterns, W, rng = random_net(60, 12, seed)
     bias = rng.normal(scale=0.3, size=60) if with_bias else None
     start = rng.choice([-1.0, 1.0], size=60)
     result = hp.async_recall(W, start, rng, bias=bias, record_energy=True)
@@ -86,8 +89,11 @@ def test_async_recall_reaches_a_fixed_point_within_the_cap(seed):
 
 
 def test_async_recall_stops_at_the_sweep_cap_when_there_is_no_fixed_point():
-    W = np.array([[0.0, 1.0], [-1.0, 0.0]])     # antisymmetric: unit 0 copies 1, unit 1 opposes 0
-    result = hp.async_recall(W, np.array([1.0, 1.0]), np.random.default_rng(0), max_sweeps=7)
+    # antisymmetric: unit 0 copies 1, unit 1 opposes 0
+    W = np.array([[0.0, 1.0], [-1.0, 0.0]])
+    result = hp.async_recall(
+        W, np.array([1.0, 1.0]), np.random.default_rng(0), max_sweeps=7
+    )
     assert not result.converged
     assert result.sweeps == 7
 
@@ -112,11 +118,16 @@ def test_batch_recall_ends_every_row_at_a_fixed_point():
 
 
 def test_ties_keep_the_current_state():
-    np.testing.assert_array_equal(hp.update_sign([0.0, 1e-14, 2.0, -3.0], [-1.0, 1.0, -1.0, 1.0]),
-                                  [-1.0, 1.0, 1.0, -1.0])
-    W = np.zeros((4, 4))                        # every field is exactly 0: nothing may change
+    np.testing.assert_array_equal(
+        hp.update_sign([0.0, 1e-14, 2.0, -3.0], [-1.0, 1.0, -1.0, 1.0]),
+        [-1.0, 1.0, 1.0, -1.0],
+    )
+    # every field is exactly 0: nothing may change
+    W = np.zeros((4, 4))
     start = np.array([1.0, -1.0, -1.0, 1.0])
-    np.testing.assert_array_equal(hp.async_recall(W, start, np.random.default_rng(0)).state, start)
+    np.testing.assert_array_equal(
+        hp.async_recall(W, start, np.random.default_rng(0)).state, start
+    )
     np.testing.assert_array_equal(hp.sync_recall(W, start).state, start)
 
 
@@ -137,7 +148,9 @@ def test_same_seed_gives_the_same_recall():
     second = hp.async_recall(W, cue, np.random.default_rng(42), record_energy=True)
     np.testing.assert_array_equal(first.state, second.state)
     np.testing.assert_array_equal(first.energies, second.energies)
-    counts = [hp.recall_error_counts(100, 15, 3, np.random.default_rng(9)) for _ in range(2)]
+    counts = [
+        hp.recall_error_counts(100, 15, 3, np.random.default_rng(9)) for _ in range(2)
+    ]
     np.testing.assert_array_equal(counts[0], counts[1])
 
 
@@ -148,7 +161,8 @@ def test_sync_recall_can_two_cycle_and_says_so_where_async_settles():
     start = np.array([1.0, -1.0])
     result = hp.sync_recall(W, start)
     assert result.status == "2-cycle"
-    assert result.steps == 2                                    # (1, -1) -> (-1, 1) -> (1, -1)
+    # (1, -1) -> (-1, 1) -> (1, -1)
+    assert result.steps == 2
     np.testing.assert_array_equal(result.state, start)
     settled = hp.async_recall(W, start, np.random.default_rng(0))
     assert settled.converged
@@ -175,7 +189,8 @@ def test_sync_recall_only_ends_in_fixed_points_or_two_cycles_for_hebbian_weights
     assert set(result.status) <= {"fixed point", "2-cycle"}
 
 
-# --- overlaps, errors, helpers ---------------------------------------------------------
+# --- overlaps, errors, helpers
+# ---------------------------------------------------------
 
 def test_overlap_and_error_count_on_hand_examples():
     xi = np.array([1.0, 1.0, -1.0, -1.0])
@@ -225,7 +240,8 @@ def test_glyphs_are_ten_by_ten_and_fixed_points_of_their_network():
     assert hp.is_fixed_point(hp.hebbian_weights(glyphs), glyphs).all()
 
 
-# --- the experiments --------------------------------------------------------------------
+# --- the experiments
+# --------------------------------------------------------------------
 
 def test_five_memories_at_n100_almost_always_end_error_free():
     counts = hp.recall_error_counts(100, 5, 40, np.random.default_rng(14))
@@ -274,11 +290,13 @@ def test_modern_update_retrieves_in_one_step_at_high_beta_beyond_classical_capac
     np.testing.assert_array_equal(np.sign(new), patterns[3])
     classical = hp.async_recall(W, cue, rng).state
     assert hp.count_errors(patterns[3], classical) > 5
-    uniform = hp.modern_update(patterns, cue, beta=1e-9)    # tiny beta: the mean of all memories
+    # tiny beta: the mean of all memories
+    uniform = hp.modern_update(patterns, cue, beta=1e-9)
     np.testing.assert_allclose(uniform, patterns.mean(axis=0), atol=1e-6)
 
 
-# --- bad input: ValueError naming what was expected and what came ------------------------
+# --- bad input: ValueError naming what was expected and what came
+# ------------------------
 
 def test_non_plus_minus_one_patterns_name_the_value_found():
     with pytest.raises(ValueError, match=r"only -1 and \+1, found the value 0"):
@@ -294,8 +312,11 @@ def test_wrong_rank_patterns_are_rejected():
 
 def test_state_size_must_match_the_weights():
     W = np.zeros((100, 100))
-    with pytest.raises(ValueError, match=r"state must have shape \(100,\) or \(B, 100\) to match W of shape "
-                                         r"\(100, 100\), got \(64,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"state must have shape \(100,\) or \(B, 100\) to match W of shape "
+        r"\(100, 100\), got \(64,\)",
+    ):
         hp.async_recall(W, np.ones(64), np.random.default_rng(0))
     with pytest.raises(ValueError, match=r"got \(3, 64\)"):
         hp.sync_recall(W, np.ones((3, 64)))
@@ -304,17 +325,23 @@ def test_state_size_must_match_the_weights():
 
 
 def test_weights_must_be_square():
-    with pytest.raises(ValueError, match=r"square matrix of shape \(N, N\), got shape \(3, 4\)"):
+    with pytest.raises(
+        ValueError, match=r"square matrix of shape \(N, N\), got shape \(3, 4\)"
+    ):
         hp.energy(np.zeros((3, 4)), np.ones(3))
 
 
 @pytest.mark.parametrize("cap", [0, -3, 2.5])
 def test_sweep_and_step_caps_must_be_positive_integers(cap):
     W = np.zeros((4, 4))
-    with pytest.raises(ValueError, match=f"max_sweeps must be a positive integer, got {cap}"):
+    with pytest.raises(
+        ValueError, match=f"max_sweeps must be a positive integer, got {cap}"
+    ):
         hp.async_recall(W, np.ones(4), np.random.default_rng(0), max_sweeps=cap)
     with pytest.raises(ValueError, match="max_sweeps must be a positive integer"):
-        hp.async_recall_batch(W, np.ones((2, 4)), np.random.default_rng(0), max_sweeps=cap)
+        hp.async_recall_batch(
+            W, np.ones((2, 4)), np.random.default_rng(0), max_sweeps=cap
+        )
     with pytest.raises(ValueError, match="max_steps must be a positive integer"):
         hp.sync_recall(W, np.ones(4), max_steps=cap)
 
@@ -325,14 +352,20 @@ def test_rng_must_be_a_numpy_generator():
 
 
 def test_bias_must_match_the_weights():
-    with pytest.raises(ValueError, match=r"bias must have shape \(3,\) to match W of shape \(3, 3\), got \(2,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"bias must have shape \(3,\) to match W of shape \(3, 3\), got \(2,\)",
+    ):
         hp.local_field(np.zeros((3, 3)), np.ones(3), bias=np.zeros(2))
 
 
 def test_bam_inputs_are_checked():
     with pytest.raises(ValueError, match="same number of pairs.*got 2 and 3"):
         hp.bam_weights(np.ones((2, 4)), np.ones((3, 5)))
-    with pytest.raises(ValueError, match=r"x must have shape \(4,\) to match W of shape \(4, 5\), got \(5,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"x must have shape \(4,\) to match W of shape \(4, 5\), got \(5,\)",
+    ):
         hp.bam_recall(np.zeros((4, 5)), np.ones(5))
 
 

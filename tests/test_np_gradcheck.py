@@ -28,7 +28,8 @@ def test_rel_error_accepts_scalars_and_lists_and_rejects_shape_mismatch():
 
 
 def test_numerical_gradient_uses_central_differences_with_step_h():
-    """For f(x) = x³ the central difference is exactly 3x² + h² (a forward one is not)."""
+    """For f(x) = x³ the central difference is exactly 3x² + h² (a forward one is not).
+    """
     x = np.array([[0.5, -1.0], [2.0, 0.0]])
     df = np.ones_like(x)
     h = 1e-2
@@ -80,5 +81,8 @@ def test_numerical_gradient_rejects_x_it_cannot_perturb_in_place(bad_x):
 
 def test_numerical_gradient_rejects_df_of_the_wrong_shape():
     x = np.ones(3)
-    with pytest.raises(ValueError, match=r"df must have the shape of f\(\)'s output, \(3,\), got \(2,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"df must have the shape of f\(\)'s output, \(3,\), got \(2,\)",
+    ):
         numerical_gradient(lambda: 2 * x, x, np.ones(2))

@@ -90,8 +90,10 @@ def test_gru_step_backward_matches_torch_autograd():
             for k in ("x", "h0", *PARAMS)}
     cell = torch.nn.GRUCell(4, 5, dtype=torch.float64)
     with torch.no_grad():
-        cell.weight_ih.copy_(args["W_ih"]); cell.weight_hh.copy_(args["W_hh"])
-        cell.bias_ih.copy_(args["b_ih"]); cell.bias_hh.copy_(args["b_hh"])
+        cell.weight_ih.copy_(args["W_ih"])
+        cell.weight_hh.copy_(args["W_hh"])
+        cell.bias_ih.copy_(args["b_ih"])
+        cell.bias_hh.copy_(args["b_hh"])
     h_ref = cell(args["x"], args["h0"])
     dh = d["dout"][0]
     (h_ref * torch.from_numpy(dh)).sum().backward()

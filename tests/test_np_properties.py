@@ -14,7 +14,9 @@ CELLS = ["rnn_tanh", "rnn_relu", "lstm", "gru"]
 GATES = {"rnn_tanh": 1, "rnn_relu": 1, "lstm": 4, "gru": 3}
 
 SETTINGS = settings(max_examples=25, deadline=None, database=None)
-sizes = st.tuples(st.integers(1, 6), st.integers(1, 4), st.integers(1, 5), st.integers(1, 5))
+sizes = st.tuples(
+    st.integers(1, 6), st.integers(1, 4), st.integers(1, 5), st.integers(1, 5)
+)
 seeds = st.integers(0, 2 ** 32 - 1)
 
 
@@ -32,7 +34,8 @@ def make(cell, seed, T, B, D, H, dtype=np.float64):
 
 
 def run_numpy(cell, d):
-    """Output and gradients of rnncourse.np, final states included in the output for LSTM."""
+    """Output and gradients of rnncourse.np, final states included in the output for
+    LSTM."""
     weights = [d[k] for k in PARAMS]
     if cell == "lstm":
         out, (h_T, c_T), cache = rnp.lstm_forward(d["x"], d["h0"], d["c0"], *weights)
@@ -56,7 +59,9 @@ def run_torch(cell, d):
     with torch.no_grad():
         for k in PARAMS:
             getattr(module, TORCH_NAMES[k]).copy_(torch.from_numpy(d[k]))
-    leaves = {k: torch.tensor(d[k], requires_grad=True) for k in ("x", "h0", "c0") if k in d}
+    leaves = {
+        k: torch.tensor(d[k], requires_grad=True) for k in ("x", "h0", "c0") if k in d
+    }
     state = leaves["h0"][None]
     if cell == "lstm":
         state = (state, leaves["c0"][None])
@@ -90,10 +95,14 @@ def test_float32_in_gives_float32_out_close_to_float64(cell, size, seed):
     assert out.dtype == np.float32
     assert c_T is None or c_T.dtype == np.float32
     assert {g.dtype for g in grads.values()} == {np.dtype(np.float32)}
-    out64, _, grads64 = run_numpy(cell, {k: v.astype(np.float64) for k, v in d32.items()})
+    out64, _, grads64 = run_numpy(
+        cell, {k: v.astype(np.float64) for k, v in d32.items()}
+    )
     np.testing.assert_allclose(out, out64, rtol=1e-4, atol=1e-5)
     for k in grads:
-        np.testing.assert_allclose(grads[k], grads64[k], rtol=1e-3, atol=1e-4, err_msg=k)
+        np.testing.assert_allclose(
+            grads[k], grads64[k], rtol=1e-3, atol=1e-4, err_msg=k
+        )
 
 
 @SETTINGS

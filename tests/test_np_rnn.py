@@ -1,4 +1,5 @@
-"""rnncourse.np simple RNN (tanh and relu): against torch.nn.RNN and central differences."""
+"""rnncourse.np simple RNN (tanh and relu): against torch.nn.RNN and central
+differences."""
 
 import numpy as np
 import pytest
@@ -30,7 +31,9 @@ def make_rnn(seed, T, B, D, H, scale=0.5, dtype=np.float64):
 
 
 def forward(d, nonlinearity="tanh"):
-    return rnn_forward(d["x"], d["h0"], *(d[k] for k in PARAMS), nonlinearity=nonlinearity)
+    return rnn_forward(
+        d["x"], d["h0"], *(d[k] for k in PARAMS), nonlinearity=nonlinearity
+    )
 
 
 def torch_rnn(d, nonlinearity):
@@ -101,14 +104,18 @@ def test_rnn_forward_equals_a_loop_of_steps(nonlinearity):
     out, _ = forward(d, nonlinearity)
     h = d["h0"]
     for t in range(6):
-        h, _ = rnn_step_forward(d["x"][t], h, *(d[k] for k in PARAMS), nonlinearity=nonlinearity)
+        h, _ = rnn_step_forward(
+            d["x"][t], h, *(d[k] for k in PARAMS), nonlinearity=nonlinearity
+        )
         assert rel_error(out[t], h) <= 1e-12
 
 
 def test_rnn_relu_step_is_written_out_by_hand():
     d = make_rnn(4, 1, 3, 2, 4)
     a = d["x"][0] @ d["W_ih"].T + d["b_ih"] + d["h0"] @ d["W_hh"].T + d["b_hh"]
-    h, _ = rnn_step_forward(d["x"][0], d["h0"], *(d[k] for k in PARAMS), nonlinearity="relu")
+    h, _ = rnn_step_forward(
+        d["x"][0], d["h0"], *(d[k] for k in PARAMS), nonlinearity="relu"
+    )
     np.testing.assert_array_equal(h, np.maximum(a, 0))
     assert (h == 0).any() and (h > 0).any()      # the data exercise both branches
 
@@ -140,7 +147,9 @@ def test_rnn_backward_passes_gradient_check(seed, nonlinearity):
     _, cache = forward(d, nonlinearity)
     grads = rnn_backward(d["dout"], cache)
     for k in ("x", "h0", *PARAMS):
-        numeric = numerical_gradient(lambda: forward(d, nonlinearity)[0], d[k], d["dout"])
+        numeric = numerical_gradient(
+            lambda: forward(d, nonlinearity)[0], d[k], d["dout"]
+        )
         assert rel_error(grads[k], numeric) <= 1e-7, k
 
 
@@ -168,7 +177,9 @@ def test_rnn_mixed_dtypes_follow_numpy_promotion():
     # a float64 upstream gradient on a float32 forward also promotes
     d32 = make_rnn(6, 3, 2, 3, 4, dtype=np.float32)
     _, cache32 = forward(d32)
-    assert rnn_backward(d32["dout"].astype(np.float64), cache32)["x"].dtype == np.float64
+    assert (
+        rnn_backward(d32["dout"].astype(np.float64), cache32)["x"].dtype == np.float64
+    )
 
 
 @pytest.mark.parametrize("nonlinearity", NONLINEARITIES)

@@ -21,33 +21,81 @@ KEY_PATTERN = re.compile(r"^[a-z]+[0-9]{4}[a-z]?$")
 # Keys the chapters rely on. Every one must exist exactly as written.
 REQUIRED_KEYS = {
     # 02_hopfield
-    "hopfield1982", "hopfield1984", "hebb1949", "amit1985", "mceliece1987",
-    "kosko1988", "krotov2016", "ramsauer2021", "vaswani2017",
+    "hopfield1982",
+    "hopfield1984",
+    "hebb1949",
+    "amit1985",
+    "mceliece1987",
+    "kosko1988",
+    "krotov2016",
+    "ramsauer2021",
+    "vaswani2017",
     # 03_jordan_elman
-    "jordan1986", "elman1990",
+    "jordan1986",
+    "elman1990",
     # 04_rnn_bptt
-    "rumelhart1986", "werbos1990", "williams1989", "williams1990", "mikolov2010",
+    "rumelhart1986",
+    "werbos1990",
+    "williams1989",
+    "williams1990",
+    "mikolov2010",
     # 05_gradients
-    "hochreiter1991", "bengio1994", "pascanu2013", "glorot2010", "saxe2014", "le2015",
+    "hochreiter1991",
+    "bengio1994",
+    "pascanu2013",
+    "glorot2010",
+    "saxe2014",
+    "le2015",
     # 06_reservoir
-    "jaeger2001", "jaeger2004", "mackey1977", "maass2002", "lukosevicius2009",
+    "jaeger2001",
+    "jaeger2004",
+    "mackey1977",
+    "maass2002",
+    "lukosevicius2009",
     # 07_lstm
-    "hochreiter1997", "gers2000", "gers2002", "reber1967", "greff2017", "jozefowicz2015",
+    "hochreiter1997",
+    "gers2000",
+    "gers2002",
+    "reber1967",
+    "greff2017",
+    "jozefowicz2015",
     # 08_gru
-    "cho2014", "chung2014",
+    "cho2014",
+    "chung2014",
     # 09_deep_bidirectional
-    "schuster1997", "graves2005", "graves2013", "oord2016",
+    "schuster1997",
+    "graves2005",
+    "graves2013",
+    "oord2016",
     # 10_training
-    "zaremba2014", "srivastava2014", "kingma2015", "tieleman2012",
+    "zaremba2014",
+    "srivastava2014",
+    "kingma2015",
+    "tieleman2012",
     # 11_seq2seq, 12_attention, 13_convlstm
-    "sutskever2014", "papineni2002", "bahdanau2015", "shi2015",
+    "sutskever2014",
+    "papineni2002",
+    "bahdanau2015",
+    "shi2015",
     # 14_beyond
-    "martin2018", "blelloch1990", "gu2022", "orvieto2023", "gu2023", "peng2023",
-    "feng2024", "beck2024",
+    "martin2018",
+    "blelloch1990",
+    "gu2022",
+    "orvieto2023",
+    "gu2023",
+    "peng2023",
+    "feng2024",
+    "beck2024",
     # A_zoo
-    "schmidhuber1992", "giles1992", "beer1995", "funahashi1993", "pollack1987",
+    "schmidhuber1992",
+    "giles1992",
+    "beer1995",
+    "funahashi1993",
+    "pollack1987",
     # general references
-    "goodfellow2016", "graves2012", "karpathy2015",
+    "goodfellow2016",
+    "graves2012",
+    "karpathy2015",
 }
 
 # For each entry type, at least one of these fields must be present.
@@ -88,7 +136,9 @@ def test_keys_follow_convention(bib):
 
 
 def test_entry_types_are_standard(bib):
-    bad = {key: e.type for key, e in _entries(bib) if e.type.lower() not in VENUE_FIELDS}
+    bad = {
+        key: e.type for key, e in _entries(bib) if e.type.lower() not in VENUE_FIELDS
+    }
     assert not bad, f"unexpected entry types: {bad}"
 
 
@@ -137,7 +187,9 @@ def test_key_starts_with_first_author_surname(bib):
     for key, entry in _entries(bib):
         people = entry.persons.get("author") or entry.persons.get("editor")
         surname = " ".join(people[0].last_names)
-        ascii_name = unicodedata.normalize("NFKD", surname).encode("ascii", "ignore").decode()
+        ascii_name = (
+            unicodedata.normalize("NFKD", surname).encode("ascii", "ignore").decode()
+        )
         expected = re.sub(r"[^a-z]", "", ascii_name.lower())
         prefix = re.match(r"[a-z]+", key).group(0)
         if prefix != expected:

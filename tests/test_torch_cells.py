@@ -24,7 +24,9 @@ def rel_error(a, b):
     return ((a - b).abs() / (a.abs() + b.abs()).clamp_min(1e-8)).max().item()
 
 
-def make_pair(ours_cls, torch_cls, kwargs, input_size=3, hidden_size=4, bias=True, seed=0):
+def make_pair(
+    ours_cls, torch_cls, kwargs, input_size=3, hidden_size=4, bias=True, seed=0
+):
     torch.manual_seed(seed)
     theirs = torch_cls(input_size, hidden_size, bias=bias, dtype=DTYPE, **kwargs)
     ours = ours_cls(input_size, hidden_size, bias=bias, dtype=DTYPE, **kwargs)
@@ -37,7 +39,8 @@ def as_tuple(state):
 
 
 def run_and_backward(cell, x, hx, upstream):
-    """Forward, then backward of Σ upstream ⊙ outputs; return outputs and all gradients."""
+    """Forward, then backward of Σ upstream ⊙ outputs; return outputs and all gradients.
+    """
     for p in cell.parameters():
         p.grad = None
     x = x.clone().requires_grad_(True)
@@ -58,8 +61,9 @@ def run_and_backward(cell, x, hx, upstream):
 @pytest.mark.parametrize("bias", [True, False])
 @pytest.mark.parametrize("batched", [True, False])
 @pytest.mark.parametrize("with_hx", [True, False])
-def test_cell_matches_torch_outputs_and_gradients(name, ours_cls, torch_cls, kwargs, bias,
-                                                  batched, with_hx):
+def test_cell_matches_torch_outputs_and_gradients(
+    name, ours_cls, torch_cls, kwargs, bias, batched, with_hx
+):
     ours, theirs = make_pair(ours_cls, torch_cls, kwargs, bias=bias)
     batch = (2,) if batched else ()
     x = torch.randn(*batch, 3, dtype=DTYPE)
@@ -82,7 +86,9 @@ def test_cell_matches_torch_outputs_and_gradients(name, ours_cls, torch_cls, kwa
 
 @pytest.mark.parametrize("name, ours_cls, torch_cls, kwargs", CELLS, ids=CELL_IDS)
 @pytest.mark.parametrize("bias", [True, False])
-def test_cell_state_dict_keys_and_shapes_equal_torch(name, ours_cls, torch_cls, kwargs, bias):
+def test_cell_state_dict_keys_and_shapes_equal_torch(
+    name, ours_cls, torch_cls, kwargs, bias
+):
     ours = ours_cls(5, 7, bias=bias, **kwargs)
     theirs = torch_cls(5, 7, bias=bias, **kwargs)
     assert list(ours.state_dict()) == list(theirs.state_dict())
@@ -102,7 +108,9 @@ def test_torch_cell_loads_our_state_dict_and_matches(name, ours_cls, torch_cls, 
 
 
 @pytest.mark.parametrize("name, ours_cls, torch_cls, kwargs", CELLS, ids=CELL_IDS)
-def test_cell_same_seed_gives_same_initial_weights_as_torch(name, ours_cls, torch_cls, kwargs):
+def test_cell_same_seed_gives_same_initial_weights_as_torch(
+    name, ours_cls, torch_cls, kwargs
+):
     torch.manual_seed(123)
     theirs = torch_cls(6, 5, **kwargs)
     torch.manual_seed(123)
@@ -115,7 +123,9 @@ def test_cell_same_seed_gives_same_initial_weights_as_torch(name, ours_cls, torc
 
 def test_cell_device_and_dtype_arguments_are_honoured():
     cell = rt.LSTMCell(3, 4, device="cpu", dtype=torch.float64)
-    assert all(p.dtype == torch.float64 and p.device.type == "cpu" for p in cell.parameters())
+    assert all(
+        p.dtype == torch.float64 and p.device.type == "cpu" for p in cell.parameters()
+    )
 
 
 def test_cell_wrong_input_size_raises_value_error_with_shapes():

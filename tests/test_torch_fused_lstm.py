@@ -1,4 +1,5 @@
-"""The fused LSTM: hand-derived BPTT checked by gradcheck, against autograd and torch.nn."""
+"""The fused LSTM: hand-derived BPTT checked by gradcheck, against autograd and
+torch.nn."""
 
 import pytest
 import torch
@@ -17,7 +18,8 @@ def rel_error(a, b):
 
 
 def lstm_arguments(T, B, D, H, bias=True, seed=0, requires_grad=True):
-    """x, h0, c0, W_ih, W_hh, b_ih, b_hh with random values (biases None if bias=False)."""
+    """x, h0, c0, W_ih, W_hh, b_ih, b_hh with random values (biases None if bias=False).
+    """
     generator = torch.Generator().manual_seed(seed)
     shapes = [(T, B, D), (B, H), (B, H), (4 * H, D), (4 * H, H), (4 * H,), (4 * H,)]
     tensors = [torch.randn(*shape, generator=generator, dtype=DTYPE)
@@ -30,7 +32,8 @@ def lstm_arguments(T, B, D, H, bias=True, seed=0, requires_grad=True):
 @pytest.mark.parametrize("T, B, D, H", [(4, 3, 2, 3), (1, 1, 1, 1), (3, 2, 3, 1)])
 @pytest.mark.parametrize("bias", [True, False])
 def test_fused_lstm_passes_gradcheck(T, B, D, H, bias):
-    """Every input (x, h0, c0, weights, biases) against every output (output, h_T, c_T)."""
+    """Every input (x, h0, c0, weights, biases) against every output (output, h_T, c_T).
+    """
     arguments = lstm_arguments(T, B, D, H, bias=bias)
     assert torch.autograd.gradcheck(fused_lstm, arguments)
 
@@ -49,8 +52,10 @@ def test_fused_lstm_gradients_match_torch_lstm_for_each_upstream_output(upstream
     x, h0, c0, W_ih, W_hh, b_ih, b_hh = arguments
     theirs = torch.nn.LSTM(4, 6, dtype=DTYPE)
     with torch.no_grad():
-        for name, value in zip(("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"),
-                               (W_ih, W_hh, b_ih, b_hh)):
+        for name, value in zip(
+            ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"),
+            (W_ih, W_hh, b_ih, b_hh),
+        ):
             getattr(theirs, name).copy_(value)
     output, h_T, c_T = fused_lstm(*arguments)
     their_output, (their_h, their_c) = theirs(x, (h0[None], c0[None]))
@@ -69,7 +74,9 @@ def test_fused_lstm_gradients_match_torch_lstm_for_each_upstream_output(upstream
 @pytest.mark.parametrize("num_layers, bidirectional, batch_first, bias",
                          [(1, False, False, True), (3, True, False, True),
                           (2, True, True, False)])
-def test_lstm_fused_and_autograd_paths_agree(num_layers, bidirectional, batch_first, bias):
+def test_lstm_fused_and_autograd_paths_agree(
+    num_layers, bidirectional, batch_first, bias
+):
     torch.manual_seed(0)
     lstm = rt.LSTM(5, 7, num_layers=num_layers, bidirectional=bidirectional,
                    batch_first=batch_first, bias=bias, dtype=DTYPE)
@@ -84,8 +91,10 @@ def test_lstm_fused_and_autograd_paths_agree(num_layers, bidirectional, batch_fi
         leaves = [t.clone().requires_grad_(True) for t in (x, h0, c0)]
         output, (h_n, c_n) = lstm(leaves[0], (leaves[1], leaves[2]))
         (output.sin().sum() + (h_n * 2).sum() + c_n.cos().sum()).backward()
-        results[fused] = ([output, h_n, c_n],
-                          [p.grad for p in lstm.parameters()] + [t.grad for t in leaves])
+        results[fused] = (
+            [output, h_n, c_n],
+            [p.grad for p in lstm.parameters()] + [t.grad for t in leaves],
+        )
     for a, b in zip(results[True][0], results[False][0], strict=True):
         assert rel_error(a, b) <= OUTPUT_TOL
     for a, b in zip(results[True][1], results[False][1], strict=True):
@@ -118,9 +127,13 @@ def test_fused_lstm_wrong_shapes_raise_value_error_naming_the_argument():
     x, h0, c0, W_ih, W_hh, b_ih, b_hh = lstm_arguments(4, 2, 3, 5, requires_grad=False)
     with pytest.raises(ValueError, match=r"x must be 3-D"):
         fused_lstm(x[0], h0, c0, W_ih, W_hh)
-    with pytest.raises(ValueError, match=r"W_hh must have shape \(4\*H, H\).*got \(20, 4\)"):
+    with pytest.raises(
+        ValueError, match=r"W_hh must have shape \(4\*H, H\).*got \(20, 4\)"
+    ):
         fused_lstm(x, h0, c0, W_ih, W_hh[:, :4])
-    with pytest.raises(ValueError, match=r"W_ih must have shape.*\(20, 3\), got \(20, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"W_ih must have shape.*\(20, 3\), got \(20, 2\)"
+    ):
         fused_lstm(x, h0, c0, W_ih[:, :2], W_hh)
     with pytest.raises(ValueError, match=r"c0 must have shape.*\(2, 5\), got \(1, 5\)"):
         fused_lstm(x, h0, c0[:1], W_ih, W_hh)

@@ -43,7 +43,9 @@ def make_pair(spec, input_size, hidden_size, seed=0, **config):
     _, ours_cls, torch_cls, kwargs, ours_kwargs = spec
     torch.manual_seed(seed)
     theirs = torch_cls(input_size, hidden_size, dtype=DTYPE, **kwargs, **config)
-    ours = ours_cls(input_size, hidden_size, dtype=DTYPE, **kwargs, **ours_kwargs, **config)
+    ours = ours_cls(
+        input_size, hidden_size, dtype=DTYPE, **kwargs, **ours_kwargs, **config
+    )
     ours.load_state_dict(theirs.state_dict())
     return ours, theirs
 
@@ -53,7 +55,8 @@ def flat_states(final):
 
 
 def run_and_backward(module, x, hx, upstream):
-    """Forward, backward of Σ upstream ⊙ (output, h_n[, c_n]); return outputs and gradients."""
+    """Forward, backward of Σ upstream ⊙ (output, h_n[, c_n]); return outputs and
+    gradients."""
     module.zero_grad(set_to_none=True)
     x = x.clone().requires_grad_(True)
     leaves = {"input": x}
@@ -71,7 +74,8 @@ def run_and_backward(module, x, hx, upstream):
 
 def assert_equivalent(spec, ours, theirs, seq_len, batch, with_hx=True, unbatched=False,
                       seed=0):
-    """Same outputs (≤ 1e-10) and same gradients for every parameter and input (≤ 1e-8)."""
+    """Same outputs (≤ 1e-10) and same gradients for every parameter and input (≤ 1e-8).
+    """
     generator = torch.Generator().manual_seed(seed)
 
     def randn(*shape):
@@ -84,11 +88,17 @@ def assert_equivalent(spec, ours, theirs, seq_len, batch, with_hx=True, unbatche
         x, state_shape, out_shape = randn(seq_len, theirs.input_size), (rows, H), \
             (seq_len, directions * H)
     elif theirs.batch_first:
-        x, state_shape, out_shape = randn(batch, seq_len, theirs.input_size), (rows, batch, H), \
-            (batch, seq_len, directions * H)
+        x, state_shape, out_shape = (
+            randn(batch, seq_len, theirs.input_size),
+            (rows, batch, H),
+            (batch, seq_len, directions * H),
+        )
     else:
-        x, state_shape, out_shape = randn(seq_len, batch, theirs.input_size), (rows, batch, H), \
-            (seq_len, batch, directions * H)
+        x, state_shape, out_shape = (
+            randn(seq_len, batch, theirs.input_size),
+            (rows, batch, H),
+            (seq_len, batch, directions * H),
+        )
     num_states = 2 if isinstance(theirs, torch.nn.LSTM) else 1
     hx = None
     if with_hx:
@@ -110,8 +120,15 @@ def assert_equivalent(spec, ours, theirs, seq_len, batch, with_hx=True, unbatche
 @pytest.mark.parametrize("num_layers, bidirectional, batch_first, bias", CONFIGS)
 def test_module_matches_torch_outputs_and_gradients(spec, num_layers, bidirectional,
                                                     batch_first, bias):
-    ours, theirs = make_pair(spec, 3, 4, num_layers=num_layers, bidirectional=bidirectional,
-                             batch_first=batch_first, bias=bias)
+    ours, theirs = make_pair(
+        spec,
+        3,
+        4,
+        num_layers=num_layers,
+        bidirectional=bidirectional,
+        batch_first=batch_first,
+        bias=bias,
+    )
     assert_equivalent(spec, ours, theirs, seq_len=5, batch=2, with_hx=True)
     assert_equivalent(spec, ours, theirs, seq_len=5, batch=2, with_hx=False, seed=1)
 
@@ -137,11 +154,29 @@ def test_module_matches_torch_with_length_batch_and_hidden_size_one(spec):
        num_layers=st.integers(1, 3), bidirectional=st.booleans(),
        batch_first=st.booleans(), bias=st.booleans(), with_hx=st.booleans(),
        seed=st.integers(0, 2**31 - 1))
-def test_module_matches_torch_for_random_sizes_and_seeds(spec, input_size, hidden_size, seq_len,
-                                                          batch, num_layers, bidirectional,
-                                                          batch_first, bias, with_hx, seed):
-    ours, theirs = make_pair(spec, input_size, hidden_size, seed=seed, num_layers=num_layers,
-                             bidirectional=bidirectional, batch_first=batch_first, bias=bias)
+def test_module_matches_torch_for_random_sizes_and_seeds(
+    spec,
+    input_size,
+    hidden_size,
+    seq_len,
+    batch,
+    num_layers,
+    bidirectional,
+    batch_first,
+    bias,
+    with_hx,
+    seed,
+):
+    ours, theirs = make_pair(
+        spec,
+        input_size,
+        hidden_size,
+        seed=seed,
+        num_layers=num_layers,
+        bidirectional=bidirectional,
+        batch_first=batch_first,
+        bias=bias,
+    )
     assert_equivalent(spec, ours, theirs, seq_len, batch, with_hx=with_hx, seed=seed)
 
 
@@ -150,9 +185,12 @@ def test_lstm_gru_rnn_load_state_dict_from_torch_matches_outputs(spec):
     torch.manual_seed(7)
     _, ours_cls, torch_cls, kwargs, ours_kwargs = spec
     theirs = torch_cls(4, 5, num_layers=2, bidirectional=True, dtype=DTYPE, **kwargs)
-    ours = ours_cls(4, 5, num_layers=2, bidirectional=True, dtype=DTYPE, **kwargs, **ours_kwargs)
+    ours = ours_cls(
+        4, 5, num_layers=2, bidirectional=True, dtype=DTYPE, **kwargs, **ours_kwargs
+    )
     x = torch.randn(6, 3, 4, dtype=DTYPE)
-    assert rel_error(ours(x)[0], theirs(x)[0]) > 1e-3  # different random initialisations
+    # different random initialisations
+    assert rel_error(ours(x)[0], theirs(x)[0]) > 1e-3
     ours.load_state_dict(theirs.state_dict())
     assert rel_error(ours(x)[0], theirs(x)[0]) <= OUTPUT_TOL
 
@@ -161,7 +199,9 @@ def test_lstm_gru_rnn_load_state_dict_from_torch_matches_outputs(spec):
 def test_torch_module_loads_our_state_dict_and_matches(spec):
     torch.manual_seed(8)
     _, ours_cls, torch_cls, kwargs, ours_kwargs = spec
-    ours = ours_cls(4, 5, num_layers=3, bidirectional=True, dtype=DTYPE, **kwargs, **ours_kwargs)
+    ours = ours_cls(
+        4, 5, num_layers=3, bidirectional=True, dtype=DTYPE, **kwargs, **ours_kwargs
+    )
     theirs = torch_cls(4, 5, num_layers=3, bidirectional=True, dtype=DTYPE, **kwargs)
     theirs.load_state_dict(ours.state_dict())
     x = torch.randn(6, 3, 4, dtype=DTYPE)
@@ -176,8 +216,15 @@ def test_torch_module_loads_our_state_dict_and_matches(spec):
 @pytest.mark.parametrize("num_layers, bidirectional, batch_first, bias", CONFIGS)
 def test_module_state_dict_keys_and_shapes_equal_torch(spec, num_layers, bidirectional,
                                                        batch_first, bias):
-    ours, theirs = make_pair(spec, 3, 4, num_layers=num_layers, bidirectional=bidirectional,
-                             batch_first=batch_first, bias=bias)
+    ours, theirs = make_pair(
+        spec,
+        3,
+        4,
+        num_layers=num_layers,
+        bidirectional=bidirectional,
+        batch_first=batch_first,
+        bias=bias,
+    )
     assert list(ours.state_dict()) == list(theirs.state_dict())
     for key, value in theirs.state_dict().items():
         assert ours.state_dict()[key].shape == value.shape, key
@@ -195,9 +242,9 @@ def test_module_same_seed_gives_same_initial_weights_as_torch(spec):
     assert max(p.abs().max().item() for p in ours.parameters()) <= 1 / 3
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Dropout between layers
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("spec", MODULES, ids=MODULE_IDS)
@@ -246,9 +293,9 @@ def test_dropout_with_one_layer_warns_and_does_nothing():
     assert torch.equal(lstm.train()(x)[0], lstm.eval()(x)[0])
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Interface details and errors
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 def test_module_output_shapes_follow_batch_first_and_bidirectional():
@@ -287,7 +334,9 @@ def test_module_wrong_hx_shape_raises_value_error_with_shapes():
     with pytest.raises(ValueError, match=r"hx.*\(2, 4\).*got \(2, 1, 4\)"):
         rnn(torch.randn(6, 3), torch.randn(2, 1, 4))  # unbatched input needs 2-D hx
     lstm = rt.LSTM(3, 4, bidirectional=True)
-    with pytest.raises(ValueError, match=r"hx\[1\] \(c_0\).*\(2, 5, 4\).*got \(2, 5, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"hx\[1\] \(c_0\).*\(2, 5, 4\).*got \(2, 5, 3\)"
+    ):
         lstm(torch.randn(6, 5, 3), (torch.randn(2, 5, 4), torch.randn(2, 5, 3)))
 
 

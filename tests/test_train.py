@@ -5,7 +5,13 @@ import pytest
 import torch
 from torch.nn import functional as F
 
-from rnncourse.train import count_parameters, plot_history, tensor_batches, threads, train
+from rnncourse.train import (
+    count_parameters,
+    plot_history,
+    tensor_batches,
+    threads,
+    train,
+)
 
 
 def regression_problem(n=64, seed=0):
@@ -34,7 +40,8 @@ def test_overfits_a_tiny_regression_problem():
 def test_overfits_a_tiny_sequence_task_with_an_lstm():
     """A small LSTM memorises 8 random sequences' classes: the "overfit this" check."""
     g = torch.Generator().manual_seed(1)
-    x, labels = torch.randn(12, 8, 4, generator=g), torch.arange(8) % 4      # time-major (T, B, D)
+    # time-major (T, B, D)
+    x, labels = torch.randn(12, 8, 4, generator=g), torch.arange(8) % 4
 
     class Classifier(torch.nn.Module):
         def __init__(self):
@@ -49,10 +56,17 @@ def test_overfits_a_tiny_sequence_task_with_an_lstm():
     def accuracy(model):
         return {"accuracy": (model(x).argmax(-1) == labels).float().mean().item()}
 
-    history = train(model, lambda m, b: F.cross_entropy(m(b[0]), b[1]),
-                    tensor_batches(x, labels, batch_size=8, dim=(1, 0)), steps=400, lr=1e-2,
-                    evaluate=accuracy, eval_every=20, stop_when=lambda m: m["accuracy"] == 1.0,
-                    progress=False)
+    history = train(
+        model,
+        lambda m, b: F.cross_entropy(m(b[0]), b[1]),
+        tensor_batches(x, labels, batch_size=8, dim=(1, 0)),
+        steps=400,
+        lr=1e-2,
+        evaluate=accuracy,
+        eval_every=20,
+        stop_when=lambda m: m["accuracy"] == 1.0,
+        progress=False,
+    )
     assert history["success_step"] is not None and history["stopped_early"]
     assert history["eval"]["accuracy"][-1] == 1.0
     assert history["steps"] == history["success_step"] < 400
@@ -61,7 +75,9 @@ def test_overfits_a_tiny_sequence_task_with_an_lstm():
 def test_same_seed_same_history_and_weights():
     def run(seed):
         torch.manual_seed(123)
-        model = torch.nn.Sequential(torch.nn.Linear(3, 8), torch.nn.Tanh(), torch.nn.Linear(8, 1))
+        model = torch.nn.Sequential(
+            torch.nn.Linear(3, 8), torch.nn.Tanh(), torch.nn.Linear(8, 1)
+        )
         x, y = regression_problem()
         h = train(model, mse, tensor_batches(x, y, batch_size=8), steps=50, seed=seed,
                   progress=False)
@@ -70,7 +86,9 @@ def test_same_seed_same_history_and_weights():
     (h1, w1), (h2, w2), (h3, _) = run(0), run(0), run(1)
     assert h1["loss"] == h2["loss"] and h1["grad_norm"] == h2["grad_norm"]
     assert torch.equal(w1, w2)
-    assert h1["loss"] != h3["loss"], "another seed should shuffle the minibatches differently"
+    assert h1["loss"] != h3["loss"], (
+        "another seed should shuffle the minibatches differently"
+    )
 
 
 def test_clipping_bounds_the_update_and_records_the_norm_before_clipping():
@@ -79,9 +97,18 @@ def test_clipping_bounds_the_update_and_records_the_norm_before_clipping():
     x, y = regression_problem()
     y = y * 1000.0                                          # huge gradients
     before = [p.detach().clone() for p in model.parameters()]
-    history = train(model, mse, [(x, y)], steps=1, optimizer=torch.optim.SGD(model.parameters(), lr=1.0),
-                    clip=0.5, progress=False)
-    step = torch.sqrt(sum(((p.detach() - b) ** 2).sum() for p, b in zip(model.parameters(), before)))
+    history = train(
+        model,
+        mse,
+        [(x, y)],
+        steps=1,
+        optimizer=torch.optim.SGD(model.parameters(), lr=1.0),
+        clip=0.5,
+        progress=False,
+    )
+    step = torch.sqrt(
+        sum(((p.detach() - b) ** 2).sum() for p, b in zip(model.parameters(), before))
+    )
     assert history["grad_norm"][0] > 100.0
     assert step.item() == pytest.approx(0.5, rel=1e-5)
 
@@ -104,14 +131,20 @@ def test_generator_batches_get_a_seeded_rng_and_the_step():
 
 def test_an_iterator_that_runs_out_ends_the_run_and_a_list_cycles():
     x, y = regression_problem(8)
-    history = train(torch.nn.Linear(3, 1), mse, iter([(x, y)] * 5), steps=100, progress=False)
+    history = train(
+        torch.nn.Linear(3, 1), mse, iter([(x, y)] * 5), steps=100, progress=False
+    )
     assert history["steps"] == 5
-    history = train(torch.nn.Linear(3, 1), mse, [(x, y), (x, y)], steps=7, progress=False)
+    history = train(
+        torch.nn.Linear(3, 1), mse, [(x, y), (x, y)], steps=7, progress=False
+    )
     assert history["steps"] == 7
 
 
 def test_evaluation_runs_in_eval_mode_without_gradients_and_after_the_last_step():
-    model = torch.nn.Sequential(torch.nn.Linear(3, 3), torch.nn.Dropout(0.5), torch.nn.Linear(3, 1))
+    model = torch.nn.Sequential(
+        torch.nn.Linear(3, 3), torch.nn.Dropout(0.5), torch.nn.Linear(3, 1)
+    )
     modes = []
 
     def evaluate(m):
@@ -119,7 +152,9 @@ def test_evaluation_runs_in_eval_mode_without_gradients_and_after_the_last_step(
         return {"value": 1.0}
 
     x, y = regression_problem(8)
-    history = train(model, mse, [(x, y)], steps=25, evaluate=evaluate, eval_every=10, progress=False)
+    history = train(
+        model, mse, [(x, y)], steps=25, evaluate=evaluate, eval_every=10, progress=False
+    )
     assert history["eval"]["step"] == [10, 20, 25]
     assert modes == [(False, False)] * 3
     assert model.training
@@ -175,15 +210,27 @@ def test_the_progress_bar_leaves_one_final_line_with_the_loss(capsys):
           evaluate=lambda m: {"mse": 0.5}, eval_every=10)
     out = capsys.readouterr().out
     final = out.split("\r")[-1].strip()
-    assert final.startswith("demo") and "30/30" in final and "loss" in final and "mse 0.5" in final
+    assert (
+        final.startswith("demo")
+        and "30/30" in final
+        and "loss" in final
+        and "mse 0.5" in final
+    )
 
 
 def test_plot_history_draws_the_loss_and_the_metrics():
     import matplotlib
     matplotlib.use("Agg")
     x, y = regression_problem(8)
-    history = train(torch.nn.Linear(3, 1), mse, [(x, y)], steps=20, evaluate=lambda m: {"a": 1.0},
-                    eval_every=5, progress=False)
+    history = train(
+        torch.nn.Linear(3, 1),
+        mse,
+        [(x, y)],
+        steps=20,
+        evaluate=lambda m: {"a": 1.0},
+        eval_every=5,
+        progress=False,
+    )
     ax = plot_history(history, metrics=["a"], smooth=5, log=True)
     assert len(ax.get_lines()) == 2 and ax.get_yscale() == "log"
     with pytest.raises(KeyError, match="no metric 'b'"):

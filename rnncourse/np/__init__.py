@@ -8,7 +8,8 @@ rnn
     The simple (Elman) RNN with tanh or relu: one step and whole sequences,
     forward and backward (``rnn_step_forward``, ``rnn_forward``, ...).
 lstm
-    Long short-term memory, gates i, f, g, o (``lstm_step_forward``, ``lstm_forward``, ...).
+    Long short-term memory, gates i, f, g, o (``lstm_step_forward``, ``lstm_forward``,
+    ...).
 gru
     Gated recurrent units, gates r, z, n: torch's variant (``gru_step_forward``,
     ``gru_forward``, ...) and Cho et al.'s (``gru_cho_step_forward``, ...).
@@ -23,7 +24,8 @@ gradients
     Jacobian products, gradient clipping by global norm, spectral-radius rescaling and
     orthogonal, identity and Xavier initialisation (chapter 5).
 esn
-    Echo state networks: reservoir, ridge readout, free-running generation, NRMSE (chapter 6).
+    Echo state networks: reservoir, ridge readout, free-running generation, NRMSE
+    (chapter 6).
 
 All recurrent functions use PyTorch's parameter layout (``W_ih`` (G·H, D), ``W_hh``
 (G·H, H), ``b_ih`` and ``b_hh`` (G·H,)), time-major inputs (T, B, D), and pair a
@@ -40,5 +42,15 @@ from .gru import (  # noqa: F401
     gru_step_backward,
     gru_step_forward,
 )
-from .lstm import lstm_backward, lstm_forward, lstm_step_backward, lstm_step_forward  # noqa: F401
-from .rnn import rnn_backward, rnn_forward, rnn_step_backward, rnn_step_forward  # noqa: F401
+from .lstm import (  # noqa: F401
+    lstm_backward,
+    lstm_forward,
+    lstm_step_backward,
+    lstm_step_forward,
+)
+from .rnn import (  # noqa: F401
+    rnn_backward,
+    rnn_forward,
+    rnn_step_backward,
+    rnn_step_forward,
+)

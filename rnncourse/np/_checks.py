@@ -87,7 +87,8 @@ def _weight_hint(cell, shape, expected, H):
             gates = GATES[cell]
             count = f"{len(gates)} gates ({', '.join(gates)})" if gates else "1 block"
             return (
-                f"; {rows} = {_rows(rows // H)} rows is the layout of {_article(other)} "
+                f"; {rows} = {_rows(rows // H)} rows is the layout of "
+                f"{_article(other)} "
                 f"{other}, but {_article(cell)} {cell} has {count}"
             )
     return ""
@@ -142,7 +143,9 @@ def check_cell_inputs(cell, x, states, W_ih, W_hh, b_ih, b_hh, *, sequence):
     W_ih, W_hh, b_ih, b_hh = arrays[1 + len(states):]
 
     if x.ndim != (3 if sequence else 2):
-        other = f"{cell.lower()}_step_forward" if sequence else f"{cell.lower()}_forward"
+        other = (
+            f"{cell.lower()}_step_forward" if sequence else f"{cell.lower()}_forward"
+        )
         what = "one step" if sequence else "a whole sequence"
         layout = "(T, B, D)" if sequence else "(B, D)"
         raise ValueError(
@@ -196,7 +199,9 @@ def check_cache(cache, cell, forward_name, backward_name):
     """Raise a helpful error when a backward pass gets another function's cache."""
     found = cache.get("cell") if isinstance(cache, dict) else None
     if found != cell:
-        source = f"a cache from the {found} forward" if found else f"{type(cache).__name__}"
+        source = (
+            f"a cache from the {found} forward" if found else f"{type(cache).__name__}"
+        )
         raise ValueError(
             f"{backward_name} needs the cache returned by {forward_name}, got {source}"
         )

@@ -1,27 +1,27 @@
 """A character-level language model in NumPy: :func:`rnn_forward` plus a softmax layer.
 
-The model reads characters c_1 ... c_T as one-hot vectors of size K (the vocabulary size)
-and predicts at every step the next character::
+The model reads characters c_1 ... c_T as one-hot vectors of size K (the vocabulary
+size) and predicts at every step the next character::
 
     x_t = onehot(c_t)                                      (K,)
-    h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)      (H,)   rnncourse.np.rnn_forward
-    o_t = W_hy h_t + b_y                                   (K,)   logits
+    h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)   (H,)  rnncourse.np.rnn_forward
+    o_t = W_hy h_t + b_y                                (K,)  logits
     p_t = softmax(o_t),     L = -(1/(T·B)) Σ_t Σ_b log p_t[c_{t+1}]
 
 so the loss is the mean cross-entropy in nats per character over the T steps and the B
 sequences of a batch. In the textbook notation U, W, V of the course the matrices are
 U = W_ih, W = W_hh and V = W_hy; the two biases b_ih + b_hh play the role of one bias b.
-An untrained model with logits near 0 predicts the uniform distribution, so its loss starts
-near ln K.
+An untrained model with logits near 0 predicts the uniform distribution, so its loss
+starts near ln K.
 
 The backward pass is the output layer's gradient followed by :func:`rnn_backward`
 (backpropagation through time); training follows Karpathy's ``min-char-rnn``: truncated
-BPTT over windows of ``seq_length`` characters with the hidden state carried from one window
-to the next, gradient clipping, and Adagrad (or Adam).
+BPTT over windows of ``seq_length`` characters with the hidden state carried from one
+window to the next, gradient clipping, and Adagrad (or Adam).
 
-Shapes: ids (T, B) int, one-hot inputs (T, B, K), hidden states (T, B, H), logits (T, B, K).
-Parameters are a dict ``{"W_ih": (H, K), "W_hh": (H, H), "b_ih": (H,), "b_hh": (H,),
-"W_hy": (K, H), "b_y": (K,)}``, float64.
+Shapes: ids (T, B) int, one-hot inputs (T, B, K), hidden states (T, B, H), logits
+(T, B, K). Parameters are a dict ``{"W_ih": (H, K), "W_hh": (H, H), "b_ih": (H,),
+"b_hh": (H,), "W_hy": (K, H), "b_y": (K,)}``, float64.
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ PARAMETER_NAMES = ("W_ih", "W_hh", "b_ih", "b_hh", "W_hy", "b_y")
 
 
 def softmax(logits, temperature=1.0):
-    """softmax(o / τ) along the last axis, shifted by the maximum so that exp cannot overflow."""
+    """softmax(o / τ) along the last axis, shifted by the maximum so that exp cannot
+    overflow."""
     scaled = np.asarray(logits, dtype=np.float64) / temperature
     scaled = scaled - scaled.max(axis=-1, keepdims=True)
     e = np.exp(scaled)
@@ -51,11 +52,11 @@ def softmax(logits, temperature=1.0):
 def softmax_cross_entropy(logits, targets):
     """Mean softmax cross-entropy over every position, and its gradient.
 
-    L = -(1/N) Σ_n log softmax(o_n)[y_n],  N = number of positions (T·B for (T, B, K) logits)
-    ∂L/∂o_n = (softmax(o_n) − onehot(y_n)) / N
+    L = -(1/N) Σ_n log softmax(o_n)[y_n],  N = number of positions (T·B for (T, B, K)
+    logits) ∂L/∂o_n = (softmax(o_n) − onehot(y_n)) / N
 
-    The logits are shifted by their maximum before exp (softmax is unchanged by a shift),
-    so that large logits cannot overflow.
+    The logits are shifted by their maximum before exp (softmax is unchanged by a
+    shift), so that large logits cannot overflow.
 
     Parameters
     ----------
@@ -70,14 +71,21 @@ def softmax_cross_entropy(logits, targets):
     logits = np.asarray(logits, dtype=np.float64)
     targets = np.asarray(targets)
     if logits.ndim < 1 or targets.shape != logits.shape[:-1]:
-        raise ValueError(f"targets must have the shape of logits without its last axis, "
-                         f"{logits.shape[:-1]} for logits of shape {logits.shape}, got {targets.shape}")
+        raise ValueError(
+            f"targets must have the shape of logits without its last axis, "
+            f"{logits.shape[:-1]} for logits of shape "
+            f"{logits.shape}, got {targets.shape}"
+        )
     if not np.issubdtype(targets.dtype, np.integer):
-        raise ValueError(f"targets must be integer class ids, got dtype {targets.dtype}")
+        raise ValueError(
+            f"targets must be integer class ids, got dtype {targets.dtype}"
+        )
     K = logits.shape[-1]
     if targets.size and (targets.min() < 0 or targets.max() >= K):
-        raise ValueError(f"targets must lie in [0, {K}) for {K} classes, got values from "
-                         f"{targets.min()} to {targets.max()}")
+        raise ValueError(
+            f"targets must lie in [0, {K}) for {K} classes, got values from "
+            f"{targets.min()} to {targets.max()}"
+        )
     shifted = logits - logits.max(axis=-1, keepdims=True)
     log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
     picked = np.take_along_axis(log_probs, targets[..., None], axis=-1)
@@ -97,7 +105,8 @@ def one_hot(ids, K):
 
 
 def init_char_lm(vocab_size, hidden_size, rng, scale=0.01):
-    """Parameters of a fresh model: weights N(0, scale²), biases 0 (min-char-rnn's choice).
+    """Parameters of a fresh model: weights N(0, scale²), biases 0 (min-char-rnn's
+    choice).
 
     With small output weights the first predictions are nearly uniform: loss ≈ ln K.
     """
@@ -113,20 +122,25 @@ def init_char_lm(vocab_size, hidden_size, rng, scale=0.01):
 
 
 def char_lm_forward(params, inputs, h0):
-    """Logits for every position: inputs (T, B) ids, h0 (B, H) -> logits (T, B, K), states, cache.
+    """Logits for every position: inputs (T, B) ids, h0 (B, H) -> logits (T, B, K),
+    states, cache.
 
     Returns ``logits`` (T, B, K), ``states`` (T, B, H) = h_1 ... h_T, and the cache of
     :func:`rnncourse.np.rnn_forward`.
     """
     K = params["W_hy"].shape[0]
     x = one_hot(inputs, K)                                              # (T, B, K)
-    states, rnn_cache = rnn_forward(x, h0, params["W_ih"], params["W_hh"], params["b_ih"], params["b_hh"])
-    logits = states @ params["W_hy"].T + params["b_y"]                  # o_t = V h_t + c
+    states, rnn_cache = rnn_forward(
+        x, h0, params["W_ih"], params["W_hh"], params["b_ih"], params["b_hh"]
+    )
+    # o_t = V h_t + c
+    logits = states @ params["W_hy"].T + params["b_y"]
     return logits, states, rnn_cache
 
 
 def char_lm_loss(params, inputs, targets, h0):
-    """Loss and gradients of the model on one batch: forward, then backpropagation through time.
+    """Loss and gradients of the model on one batch: forward, then backpropagation
+    through time.
 
     Parameters
     ----------
@@ -144,25 +158,29 @@ def char_lm_loss(params, inputs, targets, h0):
     loss, dlogits = softmax_cross_entropy(logits, targets)
     T, B, K = dlogits.shape
     H = states.shape[2]
-    # Output layer, shared by all steps: its gradients are sums over steps and sequences.
+    # Output layer, shared by all steps: its gradients are sums over steps and
+    # sequences.
     dW_hy = dlogits.reshape(T * B, K).T @ states.reshape(T * B, H)
     db_y = dlogits.sum(axis=(0, 1))
-    dstates = dlogits @ params["W_hy"]                                  # ∂L/∂h_t from the output at t
-    rnn_grads = rnn_backward(dstates, rnn_cache)                        # adds the paths through time
+    # ∂L/∂h_t from the output at t
+    dstates = dlogits @ params["W_hy"]
+    # adds the paths through time
+    rnn_grads = rnn_backward(dstates, rnn_cache)
     grads = {name: rnn_grads[name] for name in ("W_ih", "W_hh", "b_ih", "b_hh")}
     grads.update(W_hy=dW_hy, b_y=db_y)
     return loss, grads, states[-1].copy()
 
 
 def bptt_one_sequence(params, inputs, targets, s0=None):
-    """Backpropagation through time for one sequence, written as the textbook derivation.
+    """Backpropagation through time for one sequence, written as the textbook
+    derivation.
 
-    No batch and no speed tricks: the forward loop, then the δ recursion backwards in time,
-    in the notation U = W_ih, W = W_hh, V = W_hy, b = b_ih + b_hh, c = b_y::
+    No batch and no speed tricks: the forward loop, then the δ recursion backwards in
+    time, in the notation U = W_ih, W = W_hh, V = W_hy, b = b_ih + b_hh, c = b_y::
 
-        a_t = U x_t + W s_{t-1} + b,   s_t = tanh(a_t),   o_t = V s_t + c,   p_t = softmax(o_t)
-        L = Σ_t L_t,  L_t = −log p_t[y_t]            (a sum over steps, not a mean)
-        ∂L/∂o_t = p_t − onehot(y_t)
+        a_t = U x_t + W s_{t-1} + b,   s_t = tanh(a_t),   o_t = V s_t + c,   p_t =
+        softmax(o_t) L = Σ_t L_t,  L_t = −log p_t[y_t]            (a sum over steps, not
+        a mean) ∂L/∂o_t = p_t − onehot(y_t)
         ∂L/∂s_t = Vᵀ ∂L/∂o_t + Wᵀ δ_{t+1},   δ_{T+1} = 0
         δ_t = ∂L/∂a_t = (1 − s_t²) ⊙ ∂L/∂s_t
         ∂L/∂U = Σ_t δ_t x_tᵀ,  ∂L/∂W = Σ_t δ_t s_{t−1}ᵀ,  ∂L/∂b = Σ_t δ_t
@@ -174,37 +192,45 @@ def bptt_one_sequence(params, inputs, targets, s0=None):
     U, W, V = params["W_ih"], params["W_hh"], params["W_hy"]
     b, c = params["b_ih"] + params["b_hh"], params["b_y"]
     T, H, K = len(inputs), W.shape[0], V.shape[0]
-    s = np.zeros((T + 1, H))                     # s[0] = s_0, s[t] = s_t for t = 1 ... T
+    # s[0] = s_0, s[t] = s_t for t = 1 ... T
+    s = np.zeros((T + 1, H))
     s[0] = 0.0 if s0 is None else s0
     p = np.zeros((T + 1, K))
     loss = 0.0
     for t in range(1, T + 1):
-        s[t] = np.tanh(U[:, inputs[t - 1]] + W @ s[t - 1] + b)   # U x_t picks a column: x_t is one-hot
+        # U x_t picks a column: x_t is one-hot
+        s[t] = np.tanh(U[:, inputs[t - 1]] + W @ s[t - 1] + b)
         p[t] = softmax(V @ s[t] + c)
         loss -= np.log(p[t, targets[t - 1]])
     grads = {name: np.zeros_like(value) for name, value in params.items()}
-    delta_next = np.zeros(H)                     # δ_{T+1} = 0: nothing comes from after the end
+    # δ_{T+1} = 0: nothing comes from after the end
+    delta_next = np.zeros(H)
     for t in range(T, 0, -1):
         do = p[t].copy()
         do[targets[t - 1]] -= 1.0                # ∂L_t/∂o_t = p_t − onehot(y_t)
-        ds = V.T @ do + W.T @ delta_next         # two paths reach s_t: the output o_t and the next step
-        delta = (1.0 - s[t] ** 2) * ds           # through tanh of step t (not of step t − 1)
+        # two paths reach s_t: the output o_t and the next step
+        ds = V.T @ do + W.T @ delta_next
+        # through tanh of step t (not of step t − 1)
+        delta = (1.0 - s[t] ** 2) * ds
         grads["W_hy"] += np.outer(do, s[t])
         grads["b_y"] += do
         grads["W_ih"][:, inputs[t - 1]] += delta
         grads["W_hh"] += np.outer(delta, s[t - 1])
         grads["b_ih"] += delta
         delta_next = delta
-    grads["b_hh"] = grads["b_ih"].copy()         # b_ih and b_hh enter a_t in the same way
+    # b_ih and b_hh enter a_t in the same way
+    grads["b_hh"] = grads["b_ih"].copy()
     return float(loss), grads
 
 
 def clip_grad_norm(grads, max_norm):
-    """Rescale all gradients together so that their global L2 norm is at most ``max_norm``.
+    """Rescale all gradients together so that their global L2 norm is at most
+    ``max_norm``.
 
-    g ← g · max_norm / ‖g‖ when ‖g‖ > max_norm (Pascanu et al. 2013), in place; the direction
-    of the update is kept. Returns the norm before clipping. (The same rule as
-    :func:`rnncourse.np.gradients.clip_by_global_norm`, which returns clipped copies instead.)
+    g ← g · max_norm / ‖g‖ when ‖g‖ > max_norm (Pascanu et al. 2013), in place; the
+    direction of the update is kept. Returns the norm before clipping. (The same rule as
+    :func:`rnncourse.np.gradients.clip_by_global_norm`, which returns clipped copies
+    instead.)
     """
     norm = global_norm(grads.values())
     if norm > max_norm:
@@ -214,8 +240,8 @@ def clip_grad_norm(grads, max_norm):
 
 
 class Adagrad:
-    """Adagrad (Duchi et al. 2011), as in min-char-rnn: per-parameter steps that shrink with
-    the sum of squared past gradients.
+    """Adagrad (Duchi et al. 2011), as in min-char-rnn: per-parameter steps that shrink
+    with the sum of squared past gradients.
 
         m ← m + g²,    θ ← θ − lr · g / sqrt(m + eps)
     """
@@ -259,9 +285,9 @@ class Adam:
 def train_step(params, optimizer, inputs, targets, h0, max_norm=5.0):
     """One update: loss and gradients by BPTT, clipping, then the optimizer's step.
 
-    Returns (loss, h_last, grad_norm): the batch loss before the update, the final state to
-    carry into the next window (truncated BPTT: no gradient flows across the boundary), and
-    the gradient norm before clipping.
+    Returns (loss, h_last, grad_norm): the batch loss before the update, the final state
+    to carry into the next window (truncated BPTT: no gradient flows across the
+    boundary), and the gradient norm before clipping.
     """
     loss, grads, h_last = char_lm_loss(params, inputs, targets, h0)
     grad_norm = clip_grad_norm(grads, max_norm)
@@ -272,12 +298,13 @@ def train_step(params, optimizer, inputs, targets, h0, max_norm=5.0):
 def text_batches(ids, batch_size, seq_length):
     """Windows for truncated BPTT, forever: yields (inputs, targets, new_pass).
 
-    The text is cut into ``batch_size`` contiguous streams, one per row of the batch; each
-    batch is the next ``seq_length`` characters of every stream, so the state h_T of one
-    batch is the right h_0 for the next. ``new_pass`` is True when the windows start again
-    from the beginning of the streams (reset the state then).
+    The text is cut into ``batch_size`` contiguous streams, one per row of the batch;
+    each batch is the next ``seq_length`` characters of every stream, so the state h_T
+    of one batch is the right h_0 for the next. ``new_pass`` is True when the windows
+    start again from the beginning of the streams (reset the state then).
 
-    inputs, targets : (seq_length, batch_size) int, targets[t] = inputs[t + 1] in the text.
+    inputs, targets : (seq_length, batch_size) int, targets[t] = inputs[t + 1] in the
+    text.
     """
     ids = np.asarray(ids)
     stream_length = (len(ids) - 1) // batch_size
@@ -288,14 +315,19 @@ def text_batches(ids, batch_size, seq_length):
     starts = np.arange(batch_size) * stream_length
     while True:
         for offset in range(0, stream_length - seq_length + 1, seq_length):
-            index = starts[None, :] + offset + np.arange(seq_length)[:, None]      # (T, B)
+            # (T, B)
+            index = starts[None, :] + offset + np.arange(seq_length)[:, None]
             yield streams[index], streams[index + 1], offset == 0
 
 
 def evaluate(params, ids, batch_size=16):
-    """Mean loss in nats per character on a text, reading ``batch_size`` streams in one pass."""
+    """Mean loss in nats per character on a text, reading ``batch_size`` streams in one
+    pass."""
     stream_length = (len(ids) - 1) // batch_size
-    index = np.arange(batch_size)[None, :] * stream_length + np.arange(stream_length)[:, None]
+    index = (
+        np.arange(batch_size)[None, :] * stream_length
+        + np.arange(stream_length)[:, None]
+    )
     ids = np.asarray(ids)
     h0 = np.zeros((batch_size, params["W_hh"].shape[0]))
     logits, _, _ = char_lm_forward(params, ids[index], h0)
@@ -307,12 +339,13 @@ def sample(params, prompt, length, rng, temperature=1.0):
 
     At each step the next id is drawn from softmax(o_t / τ) with τ = ``temperature``:
     τ < 1 sharpens the distribution (safer, more repetitive text), τ > 1 flattens it;
-    τ = 0 means always taking the most likely character. The sampled character is fed back
-    as the next input.
+    τ = 0 means always taking the most likely character. The sampled character is fed
+    back as the next input.
 
     Returns an int array of shape (length,).
     """
-    prompt = np.asarray(prompt, dtype=np.int64).reshape(-1, 1)          # (T0, 1): one sequence
+    # (T0, 1): one sequence
+    prompt = np.asarray(prompt, dtype=np.int64).reshape(-1, 1)
     if prompt.size == 0:
         raise ValueError("prompt must hold at least one character id")
     H = params["W_hh"].shape[0]

@@ -12,20 +12,24 @@ which are read at the next step like an extra input::
     y_t = σ(W_hy h_t + b_y)
 
 **Jordan's network** feeds the *output* back into *state units*, each with a
-self-connection of weight μ (the decay), so the state is a fading trace of past outputs::
+self-connection of weight μ (the decay), so the state is a fading trace of past
+outputs::
 
     s_t = μ s_{t-1} + y_{t-1}         (s_1 = s_0, zeros unless given)
     h_t = σ(W_ih x_t + W_sh s_t + b_h)
     y_t = σ(W_hy h_t + b_y)
 
-With teacher forcing the target ``y*_{t-1}`` is fed back instead of the output ``y_{t-1}``.
+With teacher forcing the target ``y*_{t-1}`` is fed back instead of the output
+``y_{t-1}``.
 
 Parameters are dicts of arrays, in the course's (torch-like) layout: ``W_ih`` (H, D),
-``W_hh`` (H, H) or ``W_sh`` (H, O), ``b_h`` (H,), ``W_hy`` (O, H), ``b_y`` (O,). Sequences
-are time-major, ``x`` (T, B, D); a single sequence may also be given as (T, D).
+``W_hh`` (H, H) or ``W_sh`` (H, O), ``b_h`` (H,), ``W_hy`` (O, H), ``b_y`` (O,).
+Sequences are time-major, ``x`` (T, B, D); a single sequence may also be given as
+(T, D).
 
-**Training as Elman did.** After every step, plain gradient descent on that step's squared
-error E_t = ½ ||y_t − y*_t||², with the context (or state) units treated as one more
+**Training as Elman did.** After every step, plain gradient descent on that step's
+squared error E_t = ½ ||y_t − y*_t||², with the context (or state) units treated as one
+more
 input: no error flows back into earlier steps. This is backpropagation truncated to a
 single step; with δ's for the gradients of E_t with respect to the pre-activations::
 
@@ -55,18 +59,32 @@ def sigmoid(a):
     return 0.5 * (1.0 + np.tanh(0.5 * a))
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Checks
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
-SRN_SHAPES = {"W_ih": ("H", "D"), "W_hh": ("H", "H"), "b_h": ("H",), "W_hy": ("O", "H"), "b_y": ("O",)}
-JORDAN_SHAPES = {"W_ih": ("H", "D"), "W_sh": ("H", "O"), "b_h": ("H",), "W_hy": ("O", "H"), "b_y": ("O",)}
+SRN_SHAPES = {
+    "W_ih": ("H", "D"),
+    "W_hh": ("H", "H"),
+    "b_h": ("H",),
+    "W_hy": ("O", "H"),
+    "b_y": ("O",),
+}
+JORDAN_SHAPES = {
+    "W_ih": ("H", "D"),
+    "W_sh": ("H", "O"),
+    "b_h": ("H",),
+    "W_hy": ("O", "H"),
+    "b_y": ("O",),
+}
 
 
 def _check_params(params, shapes, network):
     missing = [k for k in shapes if k not in params]
     if missing:
-        raise ValueError(f"params of {network} must contain {list(shapes)}, missing {missing}")
+        raise ValueError(
+            f"params of {network} must contain {list(shapes)}, missing {missing}"
+        )
     params = {k: np.asarray(params[k], dtype=float) for k in shapes}
     H, D = params["W_ih"].shape if params["W_ih"].ndim == 2 else (None, None)
     if H is None:
@@ -80,9 +98,12 @@ def _check_params(params, shapes, network):
         if params[name].shape != expected:
             symbolic = "(" + ", ".join(layout) + ("," if len(layout) == 1 else "") + ")"
             raise ValueError(
-                f"{name} must have shape {symbolic} = {expected} for {network} with input size "
-                f"D = {D}, hidden size H = {H} (from W_ih) and output size O = {O} (from W_hy), "
-                f"got {params[name].shape}")
+                f"{name} must have shape {symbolic} = {expected} for "
+                f"{network} with input size "
+                f"D = {D}, hidden size H = {H} (from W_ih) and output size O "
+                f"= {O} (from W_hy), "
+                f"got {params[name].shape}"
+            )
     return params, D, H, O
 
 
@@ -93,7 +114,10 @@ def _as_sequence(x, D):
     if single:
         x = x[:, None, :]
     if x.ndim != 3 or x.shape[2] != D:
-        raise ValueError(f"x must have shape (T, B, D) or (T, D) with D = {D} (from W_ih), got {np.shape(x)}")
+        raise ValueError(
+            f"x must have shape (T, B, D) or (T, D) with D = {D} (from W_ih), got "
+            f"{np.shape(x)}"
+        )
     return x, single
 
 
@@ -107,13 +131,16 @@ def _initial(value, B, size, name, default):
     if value.shape == (size,):
         return np.tile(value, (B, 1))
     if value.shape != (B, size):
-        raise ValueError(f"{name} must be a number, shape ({size},) or (B, {size}) = {(B, size)}, got {value.shape}")
+        raise ValueError(
+            f"{name} must be a number, shape ({size},) or (B, {size}) = "
+            f"{(B, size)}, got {value.shape}"
+        )
     return value.copy()
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Elman's simple recurrent network
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 def init_srn(input_size, hidden_size, output_size, rng, scale=0.5):
     """Weights and biases of an SRN, uniform in [-scale, scale].
@@ -123,7 +150,9 @@ def init_srn(input_size, hidden_size, output_size, rng, scale=0.5):
     """
     H, D, O = hidden_size, input_size, output_size
     shapes = {"W_ih": (H, D), "W_hh": (H, H), "b_h": (H,), "W_hy": (O, H), "b_y": (O,)}
-    return {name: rng.uniform(-scale, scale, size=shape) for name, shape in shapes.items()}
+    return {
+        name: rng.uniform(-scale, scale, size=shape) for name, shape in shapes.items()
+    }
 
 
 def srn_step(x, context, params):
@@ -139,7 +168,8 @@ def srn_step(x, context, params):
 
 
 def srn_forward(x, params, context0=None):
-    """Run Elman's network over whole sequences, copying the hidden layer into the context.
+    """Run Elman's network over whole sequences, copying the hidden layer into the
+    context.
 
     x : (T, B, D) or (T, D) inputs
     params : dict from :func:`init_srn`
@@ -157,7 +187,8 @@ def srn_forward(x, params, context0=None):
     context = _initial(context0, B, H, "context0", CONTEXT_START)
     hidden, outputs = np.empty((T, B, H)), np.empty((T, B, O))
     for t in range(T):
-        context, outputs[t] = srn_step(x[t], context, params)   # the copy: c_{t+1} = h_t
+        # the copy: c_{t+1} = h_t
+        context, outputs[t] = srn_step(x[t], context, params)
         hidden[t] = context
     if single:
         return hidden[:, 0], outputs[:, 0]
@@ -175,28 +206,46 @@ def srn_step_gradients(x, context, target, params):
     h, y = h[0], y[0]
     delta_y = (y - target) * y * (1 - y)
     delta_h = (p["W_hy"].T @ delta_y) * h * (1 - h)
-    return {"W_hy": np.outer(delta_y, h), "b_y": delta_y,
-            "W_ih": np.outer(delta_h, x), "W_hh": np.outer(delta_h, context), "b_h": delta_h,
-            "error": 0.5 * float(np.sum((y - target) ** 2))}
+    return {
+        "W_hy": np.outer(delta_y, h),
+        "b_y": delta_y,
+        "W_ih": np.outer(delta_h, x),
+        "W_hh": np.outer(delta_h, context),
+        "b_h": delta_h,
+        "error": 0.5 * float(np.sum((y - target) ** 2)),
+    }
 
 
 def _sum_of_outer_products(a, b):
     """Σ_streams a bᵀ for column blocks a (N, M, B) and b (N, K, B) -> (N, M, K)."""
     if a.shape[2] == 1:
-        return a * b.transpose(0, 2, 1)        # one stream: a plain outer product is faster
+        # one stream: a plain outer product is faster
+        return a * b.transpose(0, 2, 1)
     return a @ b.transpose(0, 2, 1)
 
 
-def _online_passes(W_in, W_hy, inputs, targets, passes, learning_rate, n_fed_back, feedback, start,
-                   n_streams=1):
+def _online_passes(
+    W_in,
+    W_hy,
+    inputs,
+    targets,
+    passes,
+    learning_rate,
+    n_fed_back,
+    feedback,
+    start,
+    n_streams=1,
+):
     """The update loop shared by :func:`train_srn` and :func:`train_jordan`.
 
     The hidden layer of network n reads z = [x_t; r_t; 1] through W_in[n] (H, D + R + 1)
     and the output reads [h_t; 1] through W_hy[n] (O, H + 1); r_t, the R fed-back units,
-    is ``feedback(r, h, y, target)`` of the previous step, ``start`` at the start of a pass.
+    is ``feedback(r, h, y, target)`` of the previous step, ``start`` at the start of a
+    pass.
     Vectors are columns: z has shape (N, K, B), one column per stream. The stream is cut
-    into B = ``n_streams`` equal pieces read side by side; every step updates the weights
-    in place by the sum of the B one-step gradients (B = 1 is Elman's online learning).
+    into B = ``n_streams`` equal pieces read side by side; every step updates the
+    weights in place by the sum of the B one-step gradients (B = 1 is Elman's online
+    learning).
     Returns the mean squared error per output unit of each pass, (passes, N).
     """
     N, H, K = W_in.shape
@@ -231,31 +280,45 @@ def _online_passes(W_in, W_hy, inputs, targets, passes, learning_rate, n_fed_bac
 def _stack(params, shapes, network):
     """A dict or a list of dicts -> (list of checked dicts, whether a list came)."""
     many = isinstance(params, (list, tuple))
-    checked = [_check_params(p, shapes, network) for p in (params if many else [params])]
+    checked = [
+        _check_params(p, shapes, network) for p in (params if many else [params])
+    ]
     first = checked[0][1:]
     for k, c in enumerate(checked):
         if c[1:] != first:
-            raise ValueError(f"all networks trained together must have the sizes (D, H, O) = {first}; "
-                             f"network {k} has {c[1:]}")
+            raise ValueError(
+                "all networks trained together must have the sizes (D, H, O) = "
+                f"{first}; "
+                f"network {k} has {c[1:]}"
+            )
     return [c[0] for c in checked], many, first
 
 
 def _check_count_arg(name, value, maximum):
     if int(value) != value or not 1 <= value <= maximum:
-        raise ValueError(f"{name} must be an integer between 1 and {maximum}, got {value!r}")
+        raise ValueError(
+            f"{name} must be an integer between 1 and {maximum}, got {value!r}"
+        )
     return int(value)
 
 
 def _check_stream(inputs, targets, D, O):
     inputs, targets = np.asarray(inputs, dtype=float), np.asarray(targets, dtype=float)
     if inputs.ndim != 2 or inputs.shape[1] != D:
-        raise ValueError(f"inputs must have shape (T, D) with D = {D} (from W_ih), got {inputs.shape}")
+        raise ValueError(
+            f"inputs must have shape (T, D) with D = {D} (from W_ih), got "
+            f"{inputs.shape}"
+        )
     if targets.shape != (len(inputs), O):
-        raise ValueError(f"targets must have shape (T, O) = {(len(inputs), O)}, got {targets.shape}")
+        raise ValueError(
+            f"targets must have shape (T, O) = {(len(inputs), O)}, got {targets.shape}"
+        )
     return inputs, targets
 
 
-def train_srn(params, inputs, targets, passes, learning_rate, context0=None, n_streams=1):
+def train_srn(
+    params, inputs, targets, passes, learning_rate, context0=None, n_streams=1
+):
     """Train Elman's network online, as Elman did: one update after every input.
 
     The stream is read from start to end ``passes`` times; the context starts at
@@ -266,7 +329,8 @@ def train_srn(params, inputs, targets, passes, learning_rate, context0=None, n_s
     params : a dict from :func:`init_srn`, or a list of such dicts: independent networks
         trained side by side on the same stream (one vectorised loop for all of them)
     inputs : (T, D), targets : (T, O) — one stream
-    n_streams : 1 for Elman's procedure. With B > 1 the stream is cut into B equal pieces
+    n_streams : 1 for Elman's procedure. With B > 1 the stream is cut into B equal
+    pieces
         (a remainder of T mod B items is dropped) that are read side by side, each with
         its own context, and every step applies the sum of their B one-step gradients: B
         times fewer, larger updates, for speed on long streams.
@@ -275,20 +339,30 @@ def train_srn(params, inputs, targets, passes, learning_rate, context0=None, n_s
     """
     nets, many, (D, H, O) = _stack(params, SRN_SHAPES, "an SRN")
     inputs, targets = _check_stream(inputs, targets, D, O)
-    W_in = np.stack([np.hstack([p["W_ih"], p["W_hh"], p["b_h"][:, None]]) for p in nets])
+    W_in = np.stack(
+        [np.hstack([p["W_ih"], p["W_hh"], p["b_h"][:, None]]) for p in nets]
+    )
     W_hy = np.stack([np.hstack([p["W_hy"], p["b_y"][:, None]]) for p in nets])
     n_streams = _check_count_arg("n_streams", n_streams, len(inputs))
     start = _initial(context0, 1, H, "context0", CONTEXT_START).T[None]     # (1, H, 1)
     history = _online_passes(W_in, W_hy, inputs, targets, passes, learning_rate, H,
                              lambda fed_back, h, y, target: h, start, n_streams)
-    trained = [{"W_ih": w[:, :D].copy(), "W_hh": w[:, D:D + H].copy(), "b_h": w[:, -1].copy(),
-                "W_hy": v[:, :H].copy(), "b_y": v[:, -1].copy()} for w, v in zip(W_in, W_hy)]
+    trained = [
+        {
+            "W_ih": w[:, :D].copy(),
+            "W_hh": w[:, D : D + H].copy(),
+            "b_h": w[:, -1].copy(),
+            "W_hy": v[:, :H].copy(),
+            "b_y": v[:, -1].copy(),
+        }
+        for w, v in zip(W_in, W_hy)
+    ]
     return (trained, history) if many else (trained[0], history[:, 0])
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Jordan's network
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 def init_jordan(input_size, hidden_size, output_size, rng, scale=0.5):
     """Weights and biases of a Jordan network, uniform in [-scale, scale].
@@ -298,7 +372,9 @@ def init_jordan(input_size, hidden_size, output_size, rng, scale=0.5):
     """
     H, D, O = hidden_size, input_size, output_size
     shapes = {"W_ih": (H, D), "W_sh": (H, O), "b_h": (H,), "W_hy": (O, H), "b_y": (O,)}
-    return {name: rng.uniform(-scale, scale, size=shape) for name, shape in shapes.items()}
+    return {
+        name: rng.uniform(-scale, scale, size=shape) for name, shape in shapes.items()
+    }
 
 
 def jordan_step(x, state, fed_back, params, decay):
@@ -306,7 +382,8 @@ def jordan_step(x, state, fed_back, params, decay):
 
     x : (B, D) input (Jordan's "plan"); state : (B, O) the state s_{t-1};
     fed_back : (B, O), the previous output y_{t-1} (or the target, with teacher forcing)
-    Returns the new state s_t = decay * s_{t-1} + fed_back (B, O), h_t (B, H) and y_t (B, O).
+    Returns the new state s_t = decay * s_{t-1} + fed_back (B, O), h_t (B, H) and y_t
+    (B, O).
     """
     p = params
     state = decay * state + fed_back
@@ -316,14 +393,18 @@ def jordan_step(x, state, fed_back, params, decay):
 
 
 def jordan_forward(x, params, decay, state0=None, teacher=None):
-    """Run Jordan's network over whole sequences, feeding the output back into the state.
+    """Run Jordan's network over whole sequences, feeding the output back into the
+    state.
 
     x : (T, B, D) or (T, D) inputs
-    decay : μ, the weight of each state unit's connection to itself (0 <= μ < 1 keeps it bounded)
+    decay : μ, the weight of each state unit's connection to itself (0 <= μ < 1 keeps it
+    bounded)
     state0 : s_0, None (zeros), a number, (O,) or (B, O); y_0 is taken as zero
-    teacher : None, or targets of the shape of the outputs: fed back instead of the outputs
+    teacher : None, or targets of the shape of the outputs: fed back instead of the
+    outputs
 
-    Returns states (T, B, O), hidden (T, B, H) and outputs (T, B, O) (no B axis for (T, D) x).
+    Returns states (T, B, O), hidden (T, B, H) and outputs (T, B, O) (no B axis for
+    (T, D) x).
     """
     params, D, H, O = _check_params(params, JORDAN_SHAPES, "a Jordan network")
     x, single = _as_sequence(x, D)
@@ -332,10 +413,17 @@ def jordan_forward(x, params, decay, state0=None, teacher=None):
         teacher = np.asarray(teacher, dtype=float)
         teacher = teacher[:, None, :] if single and teacher.ndim == 2 else teacher
         if teacher.shape != (T, B, O):
-            raise ValueError(f"teacher must have the shape of the outputs, {(T, B, O)}, got {teacher.shape}")
+            raise ValueError(
+                f"teacher must have the shape of the outputs, {(T, B, O)}, got "
+                f"{teacher.shape}"
+            )
     state = _initial(state0, B, O, "state0", 0.0)
     fed_back = np.zeros((B, O))
-    states, hidden, outputs = np.empty((T, B, O)), np.empty((T, B, H)), np.empty((T, B, O))
+    states, hidden, outputs = (
+        np.empty((T, B, O)),
+        np.empty((T, B, H)),
+        np.empty((T, B, O)),
+    )
     for t in range(T):
         state, hidden[t], outputs[t] = jordan_step(x[t], state, fed_back, params, decay)
         states[t] = state
@@ -348,12 +436,15 @@ def jordan_forward(x, params, decay, state0=None, teacher=None):
 def train_jordan(params, sequences, passes, learning_rate, decay, teacher_forcing=True):
     """Train Jordan's network online with Elman's rule (the state treated as an input).
 
-    sequences : list of (inputs (T, D), targets (T, O)) pairs; the state starts at zero at
-        the start of each sequence, and the sequences are presented in order in every pass.
-    teacher_forcing : feed the targets back into the state during training instead of the
+    sequences : list of (inputs (T, D), targets (T, O)) pairs; the state starts at zero
+    at
+        the start of each sequence, and the sequences are presented in order in every
+        pass.
+    teacher_forcing : feed the targets back into the state during training instead of
+    the
         network's own outputs.
-    Returns the trained params (new arrays) and the mean squared error per output unit of
-    every pass, (passes,).
+    Returns the trained params (new arrays) and the mean squared error per output unit
+    of every pass, (passes,).
     """
     (p,), _, (D, H, O) = _stack(params, JORDAN_SHAPES, "a Jordan network")
     W_in = np.hstack([p["W_ih"], p["W_sh"], p["b_h"][:, None]])[None]
@@ -362,30 +453,45 @@ def train_jordan(params, sequences, passes, learning_rate, decay, teacher_forcin
     total = sum(len(x) for x, _ in checked)
 
     def feed(state, h, y, target):
-        # s_{t+1} = μ s_t + y_t: the state is stored at step t as s_t, before its own decay
+        # s_{t+1} = μ s_t + y_t: the state is stored at step t as s_t, before its own
+        # decay
         return decay * state + (target if teacher_forcing else y)
 
     history = np.zeros(passes)
     for k in range(passes):
         for x, y in checked:
-            # The first state s_1 = μ s_0 + y_0 = 0; the loop stores s_{t+1} after step t.
-            history[k] += _online_passes(W_in, W_hy, x, y, 1, learning_rate, O, feed, 0.0)[0, 0] * len(x)
+            # The first state s_1 = μ s_0 + y_0 = 0; the loop stores s_{t+1} after step
+            # t.
+            history[k] += _online_passes(
+                W_in, W_hy, x, y, 1, learning_rate, O, feed, 0.0
+            )[0, 0] * len(x)
         history[k] /= total
     w, v = W_in[0], W_hy[0]
-    trained = {"W_ih": w[:, :D].copy(), "W_sh": w[:, D:D + O].copy(), "b_h": w[:, -1].copy(),
-               "W_hy": v[:, :H].copy(), "b_y": v[:, -1].copy()}
+    trained = {
+        "W_ih": w[:, :D].copy(),
+        "W_sh": w[:, D : D + O].copy(),
+        "b_h": w[:, -1].copy(),
+        "W_hy": v[:, :H].copy(),
+        "b_y": v[:, -1].copy(),
+    }
     return trained, history
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Measuring prediction error
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 def rms_error(outputs, targets, axis=-1):
     """Root mean squared error over ``axis`` (the output units by default)."""
-    outputs, targets = np.asarray(outputs, dtype=float), np.asarray(targets, dtype=float)
+    outputs, targets = (
+        np.asarray(outputs, dtype=float),
+        np.asarray(targets, dtype=float),
+    )
     if outputs.shape != targets.shape:
-        raise ValueError(f"outputs and targets must have the same shape, got {outputs.shape} and {targets.shape}")
+        raise ValueError(
+            f"outputs and targets must have the same shape, got {outputs.shape} "
+            f"and {targets.shape}"
+        )
     return np.sqrt(np.mean((outputs - targets) ** 2, axis=axis))
 
 
@@ -393,20 +499,31 @@ def error_by_position(outputs, targets, period):
     """RMS error at each position of a repeating window, averaged over all windows.
 
     The stream of T steps is cut into ``T // period`` consecutive windows of ``period``
-    steps (a remainder at the end is dropped); at each position k of the window the squared
-    error, averaged over the output units, is averaged over the windows, and the root taken:
+    steps (a remainder at the end is dropped); at each position k of the window the
+    squared error, averaged over the output units, is averaged over the windows, and the
+    root taken:
 
         e_k = sqrt( mean_w  mean_o (y[w·period + k, o] − y*[w·period + k, o])² )
 
     This is how the paper's Fig. 3 shows the temporal XOR: a dip at every position whose
     target is predictable. outputs, targets : (T, O) or (T,). Returns (period,).
     """
-    outputs, targets = np.asarray(outputs, dtype=float), np.asarray(targets, dtype=float)
+    outputs, targets = (
+        np.asarray(outputs, dtype=float),
+        np.asarray(targets, dtype=float),
+    )
     if outputs.shape != targets.shape:
-        raise ValueError(f"outputs and targets must have the same shape, got {outputs.shape} and {targets.shape}")
+        raise ValueError(
+            f"outputs and targets must have the same shape, got {outputs.shape} "
+            f"and {targets.shape}"
+        )
     squared = (outputs - targets) ** 2
     squared = squared.reshape(len(squared), -1).mean(axis=1)
     n_windows = len(squared) // period
     if n_windows == 0:
-        raise ValueError(f"the stream ({len(squared)} steps) is shorter than one window of {period}")
-    return np.sqrt(squared[: n_windows * period].reshape(n_windows, period).mean(axis=0))
+        raise ValueError(
+            f"the stream ({len(squared)} steps) is shorter than one window of {period}"
+        )
+    return np.sqrt(
+        squared[: n_windows * period].reshape(n_windows, period).mean(axis=0)
+    )

@@ -1,4 +1,5 @@
-"""Echo state networks: a fixed random reservoir and a linear readout trained in closed form.
+"""Echo state networks: a fixed random reservoir and a linear readout trained in closed
+form.
 
 Notation (the book's). A reservoir of ``N`` tanh units is driven by inputs
 :math:`u(n) \\in \\mathbb{R}^D`; only the readout :math:`W_{hy}` is trained:
@@ -9,19 +10,24 @@ Notation (the book's). A reservoir of ``N`` tanh units is driven by inputs
     x(n) &= (1 - \\alpha)\\, x(n-1) + \\alpha\\, \\tilde x(n) \\\\
     y(n) &= W_{hy} \\begin{bmatrix} 1 \\\\ x(n) \\end{bmatrix}
 
-* ``W_in`` (N, D) input weights, ``W`` (N, N) recurrent weights, ``b`` (N,) bias: drawn at
-  random and never trained (they play the roles of torch's ``W_ih``, ``W_hh`` and ``b_ih``);
-* the **spectral radius** :math:`\\rho(W) = \\max_i |\\lambda_i(W)|` and the **input scaling**
-  set how strongly the reservoir echoes its past and how hard the input drives it;
-* the **leak rate** :math:`\\alpha \\in (0, 1]` makes each unit a leaky integrator: small
+* ``W_in`` (N, D) input weights, ``W`` (N, N) recurrent weights, ``b`` (N,) bias: drawn
+  at random and never trained (they play the roles of torch's ``W_ih``, ``W_hh`` and
+  ``b_ih``);
+* the **spectral radius** :math:`\\rho(W) = \\max_i |\\lambda_i(W)|` and the **input
+  scaling** set how strongly the reservoir echoes its past and how hard the input drives
+  it;
+* the **leak rate** :math:`\\alpha \\in (0, 1]` makes each unit a leaky integrator:
+  small
   :math:`\\alpha`, slow units (:math:`\\alpha = 1` is the plain update);
 * ``W_hy`` (K, 1 + N) is the readout, its first column the output bias. It is fitted by
   **ridge regression** in closed form on states harvested after a **washout**.
 
-Batches follow the course's row layout: one state per row, ``x`` (B, N) and ``u`` (B, D), so
+Batches follow the course's row layout: one state per row, ``x`` (B, N) and ``u``
+(B, D), so
 :math:`W x` is written ``x @ W.T``; sequences are time-major, (T, D) or (T, B, D).
 
-A sparse reservoir (most entries of ``W`` zero, as in Jaeger's) is run through SciPy's sparse
+A sparse reservoir (most entries of ``W`` zero, as in Jaeger's) is run through SciPy's
+sparse
 matrix product when SciPy is installed: the same numbers, many times faster than a dense
 product at N = 1000.
 """
@@ -50,9 +56,9 @@ class Reservoir(NamedTuple):
     leak_rate: float
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Input checks (errors that say what was expected and what came)
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 def _check_leak_rate(leak_rate) -> float:
     if not 0.0 < float(leak_rate) <= 1.0:
@@ -66,20 +72,28 @@ def _check_reservoir(W_in, W, b):
         raise ValueError(f"W must be a square matrix (N, N), got shape {W.shape}")
     N = W.shape[0]
     if W_in.ndim != 2 or W_in.shape[0] != N:
-        raise ValueError(f"W_in must have shape (N, D) = ({N}, D) to match W of shape {W.shape}, got {W_in.shape}")
+        raise ValueError(
+            f"W_in must have shape (N, D) = ({N}, D) to match W of shape "
+            f"{W.shape}, got {W_in.shape}"
+        )
     if b.shape != (N,):
-        raise ValueError(f"b must have shape (N,) = ({N},) to match W of shape {W.shape}, got {b.shape}")
+        raise ValueError(
+            f"b must have shape (N,) = ({N},) to match W of shape {W.shape}, got "
+            f"{b.shape}"
+        )
     return W_in, W, b
 
 
 def _check_last_axis(name, array, size, layout):
     if array.shape[-1:] != (size,):
-        raise ValueError(f"{name} must have shape {layout} with last axis {size}, got {array.shape}")
+        raise ValueError(
+            f"{name} must have shape {layout} with last axis {size}, got {array.shape}"
+        )
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Construction
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 def spectral_radius(W) -> float:
     """:math:`\\rho(W) = \\max_i |\\lambda_i(W)|`, the largest eigenvalue modulus.
@@ -89,15 +103,28 @@ def spectral_radius(W) -> float:
     ARPACK does not converge.
     """
     W = np.asarray(W, dtype=float)
-    if W.ndim == 2 and W.shape[0] == W.shape[1] > 64 and np.count_nonzero(W) < SPARSE_BELOW * W.size:
+    if (
+        W.ndim == 2
+        and W.shape[0] == W.shape[1] > 64
+        and np.count_nonzero(W) < SPARSE_BELOW * W.size
+    ):
         try:
             from scipy.sparse import csr_array
             from scipy.sparse.linalg import eigs
 
-            start = np.ones(W.shape[0])      # a fixed start vector: the same result on every run
-            largest = eigs(csr_array(W), k=6, which="LM", v0=start, return_eigenvectors=False, tol=1e-12)
+            # a fixed start vector: the same result on every run
+            start = np.ones(W.shape[0])
+            largest = eigs(
+                csr_array(W),
+                k=6,
+                which="LM",
+                v0=start,
+                return_eigenvectors=False,
+                tol=1e-12,
+            )
             return float(np.abs(largest).max())
-        except Exception:       # no SciPy, or ARPACK did not converge: fall back to dense
+        # no SciPy, or ARPACK did not converge: fall back to dense
+        except Exception:
             pass
     return _dense_spectral_radius(W)     # also rejects a W that is not square
 
@@ -119,7 +146,9 @@ def random_reservoir(n_units: int, n_inputs: int, rng: np.random.Generator, *,
     Returns a :class:`Reservoir` with W_in (N, D), W (N, N), b (N,).
     """
     if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+        raise ValueError(
+            f"rng must be a numpy.random.Generator, got {type(rng).__name__}"
+        )
     if not 0.0 < density <= 1.0:
         raise ValueError(f"density must lie in (0, 1], got {density!r}")
     leak_rate = _check_leak_rate(leak_rate)
@@ -131,21 +160,27 @@ def random_reservoir(n_units: int, n_inputs: int, rng: np.random.Generator, *,
     return Reservoir(W_in, W, b, leak_rate)
 
 
-def rescaled(reservoir: Reservoir, spectral_radius: float, current_radius: float | None = None) -> Reservoir:
-    """The same reservoir with W multiplied to reach a new spectral radius (for sweeps)."""
+def rescaled(
+    reservoir: Reservoir, spectral_radius: float, current_radius: float | None = None
+) -> Reservoir:
+    """The same reservoir with W multiplied to reach a new spectral radius (for sweeps).
+    """
     if current_radius is None:
         current_radius = _radius_of(reservoir.W)
     return reservoir._replace(W=reservoir.W * (spectral_radius / current_radius))
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Running the reservoir
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 def reservoir_step(x_prev, u, W_in, W, b, leak_rate):
     """One leaky-integrator update.
 
-    .. math:: x(n) = (1 - \\alpha)\\, x(n-1) + \\alpha \\tanh\\big(W_\\text{in} u(n) + W x(n-1) + b\\big)
+    .. math::
+
+        x(n) = (1 - \\alpha)\\, x(n-1)
+               + \\alpha \\tanh\\big(W_\\text{in} u(n) + W x(n-1) + b\\big)
 
     x_prev: (N,) or (B, N); u: (D,) or (B, D); W_in (N, D), W (N, N), b (N,).
     Returns x with the shape of x_prev.
@@ -173,7 +208,8 @@ def _fast_product(W):
 
 
 def run_reservoir(reservoir: Reservoir, inputs, x0=None) -> np.ndarray:
-    """Drive the reservoir with a whole input sequence (teacher forcing) and record its states.
+    """Drive the reservoir with a whole input sequence (teacher forcing) and record its
+    states.
 
     inputs: (T, D) or a batch (T, B, D); x0: (N,) or (B, N), zeros by default.
     Returns states (T, N) or (T, B, N): row n is x(n), the state after input u(n).
@@ -182,16 +218,24 @@ def run_reservoir(reservoir: Reservoir, inputs, x0=None) -> np.ndarray:
     a = _check_leak_rate(reservoir.leak_rate)
     inputs = np.asarray(inputs, dtype=float)
     if inputs.ndim not in (2, 3) or inputs.shape[-1] != W_in.shape[1]:
-        raise ValueError(f"inputs must have shape (T, D) or (T, B, D) with D = {W_in.shape[1]}, got {inputs.shape}")
+        raise ValueError(
+            "inputs must have shape (T, D) or (T, B, D) with D = "
+            f"{W_in.shape[1]}, got {inputs.shape}"
+        )
     N = W.shape[0]
     x = np.zeros(inputs.shape[1:-1] + (N,)) if x0 is None else np.array(x0, dtype=float)
     if x.shape != inputs.shape[1:-1] + (N,):
-        raise ValueError(f"x0 must have shape {inputs.shape[1:-1] + (N,)}, got {x.shape}")
-    drive = inputs @ W_in.T + b          # W_in u(n) + b for every step at once: (T, [B,] N)
+        raise ValueError(
+            f"x0 must have shape {inputs.shape[1:-1] + (N,)}, got {x.shape}"
+        )
+    # W_in u(n) + b for every step at once: (T, [B,] N)
+    drive = inputs @ W_in.T + b
     recurrent = _fast_product(W)
     states = np.empty(drive.shape)
     for n in range(len(inputs)):
-        x = (1.0 - a) * x + a * np.tanh(drive[n] + recurrent(x.reshape(-1, N)).reshape(x.shape))
+        x = (1.0 - a) * x + a * np.tanh(
+            drive[n] + recurrent(x.reshape(-1, N)).reshape(x.shape)
+        )
         states[n] = x
     return states
 
@@ -199,18 +243,20 @@ def run_reservoir(reservoir: Reservoir, inputs, x0=None) -> np.ndarray:
 def harvest_states(reservoir: Reservoir, inputs, washout: int, x0=None) -> np.ndarray:
     """Run the reservoir over ``inputs`` and drop the first ``washout`` states.
 
-    The washout removes the memory of the arbitrary starting state x0: with the echo state
-    property the states that remain depend on the inputs only.
+    The washout removes the memory of the arbitrary starting state x0: with the echo
+    state property the states that remain depend on the inputs only.
     inputs: (T, D). Returns states (T - washout, N).
     """
     if not 0 <= washout < len(inputs):
-        raise ValueError(f"washout must lie in [0, T) = [0, {len(inputs)}), got {washout!r}")
+        raise ValueError(
+            f"washout must lie in [0, T) = [0, {len(inputs)}), got {washout!r}"
+        )
     return run_reservoir(reservoir, inputs, x0)[washout:]
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # The readout
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 def with_bias(states) -> np.ndarray:
     """:math:`[1; x]` for every state: (..., N) -> (..., 1 + N)."""
@@ -222,26 +268,31 @@ def ridge_readout(states, targets, ridge: float) -> np.ndarray:
     """Closed-form ridge regression for the readout; the bias is not regularised.
 
     With :math:`Z = [\\mathbf{1}, X]` (T, 1 + N) and targets Y (T, K), minimise
-    :math:`\\lVert Z W_{hy}^\\top - Y \\rVert^2 + \\lambda \\lVert W_{hy}[:, 1:] \\rVert^2`:
+    :math:`\\lVert Z W_{hy}^\\top - Y \\rVert^2
+    + \\lambda \\lVert W_{hy}[:, 1:] \\rVert^2`:
 
     .. math:: W_{hy} = Y^\\top Z \\,(Z^\\top Z + \\lambda P)^{-1},
               \\qquad P = \\operatorname{diag}(0, 1, \\dots, 1)
 
     states: (T, N); targets: (T, K) or (T,); ridge: :math:`\\lambda \\ge 0`.
-    Returns W_hy (K, 1 + N) (K = 1 for 1-d targets). Solved with ``np.linalg.solve``, never an
-    explicit inverse.
+    Returns W_hy (K, 1 + N) (K = 1 for 1-d targets). Solved with ``np.linalg.solve``,
+    never an explicit inverse.
     """
     Z = with_bias(states)
     Y = np.asarray(targets, dtype=float)
     Y = Y[:, None] if Y.ndim == 1 else Y
     if Z.ndim != 2 or Y.ndim != 2 or len(Y) != len(Z):
-        raise ValueError(f"states (T, N) and targets (T, K) must have the same T, got {np.shape(states)} and {np.shape(targets)}")
+        raise ValueError(
+            "states (T, N) and targets (T, K) must have the same T, got "
+            f"{np.shape(states)} and {np.shape(targets)}"
+        )
     if ridge < 0:
         raise ValueError(f"ridge must be >= 0, got {ridge!r}")
     penalty = np.full(Z.shape[1], float(ridge))
     penalty[0] = 0.0                          # the output bias is not shrunk
     gram = Z.T @ Z + np.diag(penalty)         # (1+N, 1+N), symmetric
-    return np.linalg.solve(gram, Z.T @ Y).T   # gram is symmetric: W_hy^T = gram^-1 Z^T Y
+    # gram is symmetric: W_hy^T = gram^-1 Z^T Y
+    return np.linalg.solve(gram, Z.T @ Y).T
 
 
 def readout(W_hy, states) -> np.ndarray:
@@ -249,18 +300,22 @@ def readout(W_hy, states) -> np.ndarray:
     return with_bias(states) @ np.asarray(W_hy, dtype=float).T
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Free-running generation and the error measure
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 def free_run(step: Callable, W_hy, x, n_steps: int) -> np.ndarray:
     """Let the trained network run on its own: each output becomes the next input.
 
     Starting from the state x(n) reached with the last true input:
 
-    .. math:: \\hat u(n+1) = W_{hy}[1; x(n)], \\qquad x(n+1) = \\text{step}(x(n), \\hat u(n+1)), \\dots
+    .. math::
 
-    step: a function (x, u) -> next state, e.g. ``reservoir_step`` with its weights fixed;
+        \\hat u(n+1) = W_{hy}[1; x(n)], \\qquad
+        x(n+1) = \\text{step}(x(n), \\hat u(n+1)), \\dots
+
+    step: a function (x, u) -> next state, e.g. ``reservoir_step`` with its weights
+    fixed;
     W_hy: (D, 1 + N) (a one-step predictor, so K = D); x: (N,) or (B, N).
     Returns predictions (n_steps, D) or (n_steps, B, D): row k predicts u(n + 1 + k).
     """
@@ -283,7 +338,9 @@ def generate(reservoir: Reservoir, W_hy, warmup, n_steps: int, x0=None) -> np.nd
     N = len(b)
 
     def step(x, u):
-        return (1.0 - a) * x + a * np.tanh(u @ W_in.T + product(x.reshape(-1, N)).reshape(x.shape) + b)
+        return (1.0 - a) * x + a * np.tanh(
+            u @ W_in.T + product(x.reshape(-1, N)).reshape(x.shape) + b
+        )
 
     return free_run(step, W_hy, x, n_steps)
 
@@ -291,7 +348,9 @@ def generate(reservoir: Reservoir, W_hy, warmup, n_steps: int, x0=None) -> np.nd
 def nrmse(prediction, target, variance=None) -> float:
     """Normalised root-mean-square error.
 
-    .. math:: \\text{NRMSE} = \\sqrt{\\frac{\\langle (\\hat y - y)^2 \\rangle}{\\sigma^2}}
+    .. math::
+
+        \\text{NRMSE} = \\sqrt{\\frac{\\langle (\\hat y - y)^2 \\rangle}{\\sigma^2}}
 
     :math:`\\sigma^2` is ``variance`` when given (Jaeger uses the variance of the whole
     attractor signal), else the population variance of ``target``. An NRMSE of 1 is the
@@ -301,26 +360,33 @@ def nrmse(prediction, target, variance=None) -> float:
     prediction = np.asarray(prediction, dtype=float)
     target = np.asarray(target, dtype=float)
     if prediction.shape != target.shape:
-        raise ValueError(f"prediction and target must have the same shape, got {prediction.shape} and {target.shape}")
+        raise ValueError(
+            "prediction and target must have the same shape, got "
+            f"{prediction.shape} and {target.shape}"
+        )
     variance = np.var(target) if variance is None else float(variance)
     return float(np.sqrt(np.mean((prediction - target) ** 2) / variance))
 
 
 def horizon_nrmse(reservoir: Reservoir, W_hy, series, *, warmup: int, horizon: int,
                   n_trials: int, variance: float) -> np.ndarray:
-    """Jaeger's test of a free-running predictor, for every horizon 1..``horizon`` at once.
+    """Jaeger's test of a free-running predictor, for every horizon 1..``horizon`` at
+    once.
 
-    ``series`` (n_trials * (warmup + horizon),) is cut into ``n_trials`` consecutive segments.
-    In each, the network is teacher-forced with the first ``warmup`` values from a zero state
-    and then runs freely for ``horizon`` steps. Returns (horizon,): entry h - 1 is the NRMSE
-    over the trials of the h-step prediction, normalised by ``variance``.
-    Entry 83 of a run with horizon 84 is Jaeger's NRMSE84 (GMD Report 148, Eq. 25).
+    ``series`` (n_trials * (warmup + horizon),) is cut into ``n_trials`` consecutive
+    segments. In each, the network is teacher-forced with the first ``warmup`` values
+    from a zero state and then runs freely for ``horizon`` steps. Returns (horizon,):
+    entry h - 1 is the NRMSE over the trials of the h-step prediction, normalised by
+    ``variance``. Entry 83 of a run with horizon 84 is Jaeger's NRMSE84 (GMD Report 148,
+    Eq. 25).
     """
     series = np.asarray(series, dtype=float)
     length = warmup + horizon
     if series.ndim != 1 or len(series) < n_trials * length:
-        raise ValueError(f"series must be 1-d with at least n_trials * (warmup + horizon) = "
-                         f"{n_trials * length} values, got shape {series.shape}")
+        raise ValueError(
+            f"series must be 1-d with at least n_trials * (warmup + horizon) = "
+            f"{n_trials * length} values, got shape {series.shape}"
+        )
     segments = series[: n_trials * length].reshape(n_trials, length)
     warm = segments[:, :warmup].T[:, :, None]                       # (warmup, B, 1)
     predicted = generate(reservoir, W_hy, warm, horizon)[:, :, 0]   # (horizon, B)

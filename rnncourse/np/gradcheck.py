@@ -3,8 +3,9 @@
 The two functions of the Stanford CS231n assignments, with the same semantics::
 
     grads = lstm_backward(dout, cache)
-    num = numerical_gradient(lambda: lstm_forward(x, h0, c0, W_ih, W_hh, b_ih, b_hh)[0], W_ih, dout)
-    rel_error(grads["W_ih"], num)       # about 1e-9 or smaller in float64 when both are right
+    loss_output = lambda: lstm_forward(x, h0, c0, W_ih, W_hh, b_ih, b_hh)[0]
+    num = numerical_gradient(loss_output, W_ih, dout)
+    rel_error(grads["W_ih"], num)   # about 1e-9 or less in float64 when both are right
 """
 
 import numpy as np
@@ -23,7 +24,9 @@ def rel_error(a, b):
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
-        raise ValueError(f"rel_error needs arrays of the same shape, got {a.shape} and {b.shape}")
+        raise ValueError(
+            f"rel_error needs arrays of the same shape, got {a.shape} and {b.shape}"
+        )
     if a.size == 0:
         return 0.0
     return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
@@ -60,7 +63,8 @@ def numerical_gradient(f, x, df, h=1e-5):
     for index in np.ndindex(x.shape):
         original = x[index]
         x[index] = original + h
-        plus = np.array(f(), dtype=np.float64, copy=True)   # copy: f may return a view of x
+        # copy: f may return a view of x
+        plus = np.array(f(), dtype=np.float64, copy=True)
         x[index] = original - h
         minus = np.array(f(), dtype=np.float64, copy=True)
         x[index] = original

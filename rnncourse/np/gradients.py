@@ -1,4 +1,5 @@
-"""Vanishing and exploding gradients in NumPy: Jacobian products, clipping, initialisation.
+"""Vanishing and exploding gradients in NumPy: Jacobian products, clipping,
+initialisation.
 
 For the simple RNN ``h_k = φ(a_k)``, ``a_k = W_ih x_k + b + W_hh h_{k-1}`` (see
 :mod:`rnncourse.np.rnn`), the Jacobian of one step is
@@ -12,10 +13,11 @@ and the gradient that reaches step t from step T passes through their product
 Its norm is at most Π_k ‖diag(φ'(a_k))‖ ‖W_hh‖ ≤ (γ σ_max(W_hh))^{T-t} with γ = max|φ'|
 (γ = 1 for tanh and relu), so it vanishes exponentially when γ σ_max < 1 (Pascanu et al.
 2013). Growth needs the largest singular value above 1/γ; the spectral radius ρ(W_hh)
-(largest |eigenvalue|) sets the long-run rate of the *linear* recurrence, ‖W^n‖^{1/n} → ρ.
+(largest |eigenvalue|) sets the long-run rate of the *linear* recurrence, ‖W^n‖^{1/n} →
+ρ.
 
-Also here: gradient clipping by global norm, rescaling a matrix to a spectral radius, and
-the initialisations compared in the chapter (orthogonal, identity, Xavier/Glorot).
+Also here: gradient clipping by global norm, rescaling a matrix to a spectral radius,
+and the initialisations compared in the chapter (orthogonal, identity, Xavier/Glorot).
 """
 
 import numpy as np
@@ -35,8 +37,10 @@ def _check_states(W_hh, h):
         raise ValueError(f"W_hh must be a square (H, H) matrix, got shape {W_hh.shape}")
     H = W_hh.shape[0]
     if h.ndim != 2 or h.shape[1] != H or h.shape[0] < 1:
-        raise ValueError(f"h must have shape (T + 1, H) = (T + 1, {H}): the states h_0 ... h_T "
-                         f"of one sequence, got {h.shape}")
+        raise ValueError(
+            f"h must have shape (T + 1, H) = (T + 1, {H}): the states h_0 ... h_T "
+            f"of one sequence, got {h.shape}"
+        )
     return W_hh, h
 
 
@@ -55,12 +59,14 @@ def step_jacobians(W_hh, h, nonlinearity="tanh"):
     """
     W_hh, h = _check_states(W_hh, h)
     if nonlinearity == "tanh":
-        derivative = 1.0 - h[1:] ** 2                 # φ'(a_k) written with h_k = tanh(a_k)
+        # φ'(a_k) written with h_k = tanh(a_k)
+        derivative = 1.0 - h[1:] ** 2
     elif nonlinearity == "relu":
         derivative = (h[1:] > 0).astype(float)
     else:
         raise ValueError(f"nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
-    return derivative[:, :, None] * W_hh[None, :, :]  # row i of W_hh scaled by φ'(a_k)_i
+    # row i of W_hh scaled by φ'(a_k)_i
+    return derivative[:, :, None] * W_hh[None, :, :]
 
 
 def jacobian_product(W_hh, h, t, nonlinearity="tanh"):
@@ -74,17 +80,19 @@ def jacobian_product(W_hh, h, t, nonlinearity="tanh"):
         raise ValueError(f"t must be in 0 ... T = {T}, got {t}")
     product = np.eye(W_hh.shape[0])
     for J in step_jacobians(W_hh, h, nonlinearity)[t:]:   # J_{t+1}, ..., J_T
-        product = J @ product                               # later steps multiply on the left
+        # later steps multiply on the left
+        product = J @ product
     return product
 
 
 def jacobian_norms(W_hh, h, nonlinearity="tanh"):
     """Spectral norms ‖∂h_T/∂h_t‖₂ for t = 0 ... T, in one backward sweep.
 
-    Going back in time, ∂h_T/∂h_{k-1} = (∂h_T/∂h_k) J_k: the new factor multiplies on the
-    right, exactly as backpropagation through time accumulates it.
+    Going back in time, ∂h_T/∂h_{k-1} = (∂h_T/∂h_k) J_k: the new factor multiplies on
+    the right, exactly as backpropagation through time accumulates it.
 
-    W_hh : (H, H); h : (T + 1, H) states h_0 ... h_T  ->  (T + 1,) with entry T equal to 1.
+    W_hh : (H, H); h : (T + 1, H) states h_0 ... h_T  ->  (T + 1,) with entry T equal to
+    1.
     """
     W_hh, h = _check_states(W_hh, h)
     jacobians = step_jacobians(W_hh, h, nonlinearity)
@@ -108,8 +116,9 @@ def clip_by_global_norm(grads, max_norm):
 
         ĝ = g · min(1, max_norm / ‖g‖)       (Pascanu et al. 2013, Algorithm 1)
 
-    All arrays are scaled by the same factor, so the update keeps its direction; gradients
-    whose global norm is at most ``max_norm`` are returned unchanged (as copies).
+    All arrays are scaled by the same factor, so the update keeps its direction;
+    gradients whose global norm is at most ``max_norm`` are returned unchanged
+    (as copies).
 
     Parameters
     ----------
@@ -138,19 +147,23 @@ def spectral_radius(W):
 
 
 def scale_to_spectral_radius(W, radius):
-    """W · radius / ρ(W): the same matrix, rescaled so that its spectral radius is ``radius``.
+    """W · radius / ρ(W): the same matrix, rescaled so that its spectral radius is
+    ``radius``.
 
     Not the largest singular value: for a non-normal W, σ_max(W) > ρ(W), and dividing by
     σ_max gives a spectral radius below the target. W: (H, H) -> new (H, H) array.
     """
     rho = spectral_radius(W)
     if rho == 0:
-        raise ValueError("W has spectral radius 0 (nilpotent): it cannot be rescaled to a radius")
+        raise ValueError(
+            "W has spectral radius 0 (nilpotent): it cannot be rescaled to a radius"
+        )
     return np.asarray(W, dtype=float) * (radius / rho)
 
 
 def orthogonal(n, rng, gain=1.0):
-    """A random orthogonal (n, n) matrix, uniform (Haar) over the orthogonal group, times gain.
+    """A random orthogonal (n, n) matrix, uniform (Haar) over the orthogonal group,
+    times gain.
 
     QR of a Gaussian matrix, A = QR, gives an orthogonal Q, but LAPACK's sign convention
     ties the signs of Q's columns to A (numpy returns R with a negative first diagonal
@@ -167,7 +180,8 @@ def orthogonal(n, rng, gain=1.0):
 
 
 def identity(n, scale=1.0):
-    """scale · I (n, n): the IRNN initialisation of the recurrent weights (Le et al. 2015)."""
+    """scale · I (n, n): the IRNN initialisation of the recurrent weights (Le et al.
+    2015)."""
     return scale * np.eye(n)
 
 

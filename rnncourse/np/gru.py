@@ -118,7 +118,9 @@ def gru_step_backward(dh, cache):
     """
     check_cache(cache, "GRU step", "gru_step_forward", "gru_step_backward")
     x, h_prev, r, z, n, hn = (cache[k] for k in ("x", "h_prev", "r", "z", "n", "hn"))
-    dh = check_upstream("dh", dh, h_prev.shape, h_prev.dtype, "the hidden state h (B, H)")
+    dh = check_upstream(
+        "dh", dh, h_prev.shape, h_prev.dtype, "the hidden state h (B, H)"
+    )
     da_n = dh * (1 - z) * (1 - n ** 2)
     da_z = dh * (h_prev - n) * z * (1 - z)
     da_r = da_n * hn * r * (1 - r)
@@ -163,11 +165,21 @@ def gru_cho_step_forward(x, h_prev, W_ih, W_hh, b_ih, b_hh):
     ax_r, ax_z, ax_n = _split3(x @ W_ih.T + b_ih, H)
     r = sigmoid(ax_r + h_prev @ W_hr.T + b_hr)
     z = sigmoid(ax_z + h_prev @ W_hz.T + b_hz)
-    reset_h = r * h_prev                        # (B, H) the hidden state the candidate sees
+    # (B, H) the hidden state the candidate sees
+    reset_h = r * h_prev
     n = np.tanh(ax_n + reset_h @ W_hn.T + b_hn)
     h = (1 - z) * n + z * h_prev
-    cache = {"cell": "GRU Cho step", "x": x, "h_prev": h_prev, "W_ih": W_ih, "W_hh": W_hh,
-             "r": r, "z": z, "n": n, "reset_h": reset_h}
+    cache = {
+        "cell": "GRU Cho step",
+        "x": x,
+        "h_prev": h_prev,
+        "W_ih": W_ih,
+        "W_hh": W_hh,
+        "r": r,
+        "z": z,
+        "n": n,
+        "reset_h": reset_h,
+    }
     return h, cache
 
 
@@ -190,11 +202,15 @@ def gru_cho_step_backward(dh, cache):
         ``b_ih`` (3H,), ``b_hh`` (3H,).
     """
     check_cache(cache, "GRU Cho step", "gru_cho_step_forward", "gru_cho_step_backward")
-    x, h_prev, r, z, n, reset_h = (cache[k] for k in ("x", "h_prev", "r", "z", "n", "reset_h"))
+    x, h_prev, r, z, n, reset_h = (
+        cache[k] for k in ("x", "h_prev", "r", "z", "n", "reset_h")
+    )
     W_hh = cache["W_hh"]
     H = h_prev.shape[1]
     W_hr, W_hz, W_hn = _split3(W_hh, H, axis=0)
-    dh = check_upstream("dh", dh, h_prev.shape, h_prev.dtype, "the hidden state h (B, H)")
+    dh = check_upstream(
+        "dh", dh, h_prev.shape, h_prev.dtype, "the hidden state h (B, H)"
+    )
     da_n = dh * (1 - z) * (1 - n ** 2)
     da_z = dh * (h_prev - n) * z * (1 - z)
     d_reset_h = da_n @ W_hn                     # (B, H) gradient on r_t ⊙ h_{t-1}
@@ -252,9 +268,11 @@ def gru_forward(x, h0, W_ih, W_hh, b_ih, b_hh):
     W_hh_half = W_hh * half
     b_hn = np.broadcast_to(b_hh[2 * H:, None], (H, B)).copy()         # tiled (H, B)
 
-    h = np.empty((T + 1, H, B), dtype)           # h[t] is the column block h_t; h[0] = h0
+    # h[t] is the column block h_t; h[0] = h0
+    h = np.empty((T + 1, H, B), dtype)
     h[0] = h0.T
-    hn = np.empty((T, H, B), dtype)              # W_hn h_{t-1} + b_hn, kept for backward
+    # W_hn h_{t-1} + b_hn, kept for backward
+    hn = np.empty((T, H, B), dtype)
     recurrent = np.empty((3 * H, B), dtype)
     scratch = np.empty((H, B), dtype)
 
@@ -297,7 +315,8 @@ def _gru_factors(gates, h, hn, H, dtype):
 
     hidden_factors = np.empty(gates.shape, dtype)
     k_r, k_z, k_n = _split3(hidden_factors, H, axis=1)
-    np.subtract(1, r, out=k_r)                          # k_r = (1 − z)(1 − n²) ⊙ hn ⊙ r(1 − r)
+    # k_r = (1 − z)(1 − n²) ⊙ hn ⊙ r(1 − r)
+    np.subtract(1, r, out=k_r)
     k_r *= r
     k_r *= hn
     k_r *= input_n_factor
@@ -353,7 +372,8 @@ def gru_backward(dout, cache):
         np.add(dout[t], dh_recurrent, out=dh[t])
         da_hidden_blocks[t] *= dh[t]
         np.matmul(W_hh_T, da_hidden[t], out=dh_recurrent)
-        np.multiply(dh[t], z[t], out=scratch)    # the direct path h_t = ... + z ⊙ h_{t-1}
+        # the direct path h_t = ... + z ⊙ h_{t-1}
+        np.multiply(dh[t], z[t], out=scratch)
         dh_recurrent += scratch
 
     da_input = da_hidden.copy()

@@ -25,7 +25,8 @@ on the pre-activation a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh (all four bloc
     da_g = dc ⊙ i_t ⊙ (1 − g_t²)
     da_o = dh ⊙ tanh(c_t) ⊙ o_t(1 − o_t)
     dc_{t-1} = dc ⊙ f_t                          the constant error carousel
-    dh_{t-1} = W_hhᵀ da      dx_t = W_ihᵀ da      dW_ih = Σ da x_tᵀ      dW_hh = Σ da h_{t-1}ᵀ
+    dh_{t-1} = W_hhᵀ da      dx_t = W_ihᵀ da
+    dW_ih = Σ_t da x_tᵀ      dW_hh = Σ_t da h_{t-1}ᵀ
 
 h_{t-1} enters the gates only through the matrix product, so dh_{t-1} has no extra
 activation-derivative factor.
@@ -46,7 +47,8 @@ __all__ = [
 
 
 def sigmoid(a):
-    """Logistic function σ(a) = 1 / (1 + e^(−a)), elementwise, any shape and float dtype.
+    """Logistic function σ(a) = 1 / (1 + e^(−a)), elementwise, any shape and float
+    dtype.
 
     Written with e^(−|a|) ≤ 1, which never overflows: σ(a) = 1 / (1 + e^(−a)) for
     a ≥ 0 and e^(a) / (1 + e^(a)) for a < 0 (the same function, multiplied by
@@ -57,7 +59,8 @@ def sigmoid(a):
 
 
 def _split_gates(gates, H, axis=-1):
-    """Views of the four gate blocks (H each) stacked along ``axis``, in stored order."""
+    """Views of the four gate blocks (H each) stacked along ``axis``, in stored
+    order."""
     index = [slice(None)] * gates.ndim
     blocks = []
     for k in range(4):
@@ -94,8 +97,19 @@ def lstm_step_forward(x, h_prev, c_prev, W_ih, W_hh, b_ih, b_hh):
     c = f * c_prev + i * g
     tanh_c = np.tanh(c)
     h = o * tanh_c
-    cache = {"cell": "LSTM step", "x": x, "h_prev": h_prev, "c_prev": c_prev,
-             "W_ih": W_ih, "W_hh": W_hh, "i": i, "f": f, "g": g, "o": o, "tanh_c": tanh_c}
+    cache = {
+        "cell": "LSTM step",
+        "x": x,
+        "h_prev": h_prev,
+        "c_prev": c_prev,
+        "W_ih": W_ih,
+        "W_hh": W_hh,
+        "i": i,
+        "f": f,
+        "g": g,
+        "o": o,
+        "tanh_c": tanh_c,
+    }
     return h, c, cache
 
 
@@ -123,7 +137,8 @@ def lstm_step_backward(dh, dc, cache):
     dc = np.zeros(shape, dtype) if dc is None else check_upstream(
         "dc", dc, shape, dtype, "the cell state c (B, H)")
 
-    dc = dc + dh * o * (1 - tanh_c ** 2)       # h_t = o_t ⊙ tanh(c_t) also depends on c_t
+    # h_t = o_t ⊙ tanh(c_t) also depends on c_t
+    dc = dc + dh * o * (1 - tanh_c ** 2)
     da = np.concatenate([
         dc * g * i * (1 - i),                   # input gate
         dc * c_prev * f * (1 - f),              # forget gate
@@ -154,7 +169,8 @@ def _to_internal(rows, H):
 
 
 def _to_public(rows, H):
-    """Permute the gate blocks of a (4H, ...) array from o, i, f, g back to i, f, g, o."""
+    """Permute the gate blocks of a (4H, ...) array from o, i, f, g back to i, f, g, o.
+    """
     o, i, f, g = (rows[k * H:(k + 1) * H] for k in range(4))
     return np.concatenate([i, f, g, o])
 
@@ -207,7 +223,8 @@ def lstm_forward(x, h0, c0, W_ih, W_hh, b_ih, b_hh):
     dtype = x.dtype
     W = np.concatenate([W_ih, W_hh, (b_ih + b_hh)[:, None]], axis=1)
     W = _to_internal(W, H)                       # rows o, i, f, g
-    W[:3 * H] *= 0.5                             # σ(a) = (1 + tanh(a/2)) / 2 for o, i, f
+    # σ(a) = (1 + tanh(a/2)) / 2 for o, i, f
+    W[:3 * H] *= 0.5
 
     # Loop step t (from 0) reads x[t], h[t], c[t] and writes h[t + 1], c[t + 1].
     z = np.empty((T + 1, D + H + 1, B), dtype)   # z[t] = [x[t]; h[t]; 1] as columns
@@ -318,7 +335,9 @@ def lstm_backward(dout, cache, dc_T=None):
     if dc_T is None:
         dc = np.zeros((H, B), dout.dtype)
     else:
-        dc_T = check_upstream("dc_T", dc_T, (B, H), dout.dtype, "the final cell state c_T (B, H)")
+        dc_T = check_upstream(
+            "dc_T", dc_T, (B, H), dout.dtype, "the final cell state c_T (B, H)"
+        )
         dc = dc_T.T.copy()                       # updated in place below
     dtype = dc.dtype
     dout = to_columns(dout)                      # (T, H, B)
@@ -327,11 +346,13 @@ def lstm_backward(dout, cache, dc_T=None):
 
     h = z[:, D:D + H]
     da, cell_from_h = _gate_factors(gates, c, h, cache["tanh_c"], dtype)
-    da_o = da[:, :H]                             # views of the rows that scale with dh ...
+    # views of the rows that scale with dh ...
+    da_o = da[:, :H]
     da_ifg = da[:, H:].reshape(T, 3, H, B)       # ... and with dc
     forget = gates[:, 2 * H:3 * H]
     dh = np.empty((H, B), dtype)
-    dh_recurrent = np.zeros((H, B), dtype)       # W_hhᵀ da_{t+1}: what reaches h_t from step t+1
+    # W_hhᵀ da_{t+1}: what reaches h_t from step t+1
+    dh_recurrent = np.zeros((H, B), dtype)
     scratch = np.empty((H, B), dtype)
 
     for t in reversed(range(T)):

@@ -134,7 +134,8 @@ def to_columns(a):
 
 
 def to_rows(a):
-    """(T, K, B) -> (T, B, K): columns back to rows for every step (always a new array)."""
+    """(T, K, B) -> (T, B, K): columns back to rows for every step (always a new array).
+    """
     return a.transpose(0, 2, 1).copy()
 
 
@@ -153,12 +154,14 @@ def input_grads(da, x, W_ih):
     T, B, D = x.shape
     dx = (da.T @ W_ih).reshape(T, B, D)
     dW_ih = da @ x.reshape(T * B, D)
-    db = da @ np.ones(T * B, da.dtype)     # Σ over steps and batch; faster than da.sum(1)
+    # Σ over steps and batch; faster than da.sum(1)
+    db = da @ np.ones(T * B, da.dtype)
     return dx, dW_ih, db
 
 
 def recurrent_weight_grad(da, h_columns):
-    """dW_hh = Σ_t da_t h_{t-1}ᵀ, with da (K, T·B) and h_columns (T, H, B) = h_0 … h_{T-1}."""
+    """dW_hh = Σ_t da_t h_{t-1}ᵀ, with da (K, T·B) and h_columns (T, H, B) = h_0 …
+    h_{T-1}."""
     T, H, B = h_columns.shape
     return da @ to_rows(h_columns).reshape(T * B, H)
 
@@ -184,7 +187,8 @@ def rnn_forward(x, h0, W_ih, W_hh, b_ih, b_hh, nonlinearity="tanh"):
         "RNN", x, {"h0": h0}, W_ih, W_hh, b_ih, b_hh, sequence=True)
     T, B, D = x.shape
     H = h0.shape[1]
-    h = np.empty((T + 1, H, B), x.dtype)          # h[t] is the column block h_t; h[0] = h0
+    # h[t] is the column block h_t; h[0] = h0
+    h = np.empty((T + 1, H, B), x.dtype)
     h[0] = h0.T
     project_inputs(x, W_ih, b_ih + b_hh, out=h[1:])  # a_t without its recurrent term
     recurrent = np.empty((H, B), x.dtype)
@@ -222,10 +226,13 @@ def rnn_backward(dout, cache):
     dtype = dout.dtype
 
     # da_t = dh_t ⊙ φ'(a_t): fill da with φ' for all steps, then scale it in the loop.
-    da = _activation_derivative(h[1:], cache["nonlinearity"], out=np.empty((T, H, B), dtype))
+    da = _activation_derivative(
+        h[1:], cache["nonlinearity"], out=np.empty((T, H, B), dtype)
+    )
     W_hh_T = np.ascontiguousarray(W_hh.T)
     dh = np.empty((H, B), dtype)
-    dh_recurrent = np.zeros((H, B), dtype)        # W_hhᵀ da_{t+1}: what reaches h_t from step t+1
+    # W_hhᵀ da_{t+1}: what reaches h_t from step t+1
+    dh_recurrent = np.zeros((H, B), dtype)
     for t in reversed(range(T)):
         np.add(dout[t], dh_recurrent, out=dh)
         da[t] *= dh

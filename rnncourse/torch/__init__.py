@@ -19,8 +19,8 @@ fused_lstm, LSTMFunction
     One LSTM layer over a whole sequence as a single autograd node with a hand-derived
     backward pass (``fused_lstm``); the default fast path of ``LSTM``.
 
-The package is called ``rnncourse.torch``; inside it ``import torch`` is the real PyTorch
-(absolute imports).
+The package is called ``rnncourse.torch``; inside it ``import torch`` is the real
+PyTorch (absolute imports).
 """
 
 from .cells import GRUCell, LSTMCell, RNNCell, gru_step, lstm_step, rnn_step

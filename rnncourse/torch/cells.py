@@ -1,4 +1,5 @@
-"""One time step of a tanh/ReLU RNN, an LSTM and a GRU, written with elementary tensor ops.
+"""One time step of a tanh/ReLU RNN, an LSTM and a GRU, written with elementary tensor
+ops.
 
 Each architecture comes twice:
 
@@ -30,9 +31,9 @@ from torch.nn import functional as F
 NONLINEARITIES = ("tanh", "relu")
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Step functions: the equations, nothing else
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 def rnn_step(gates_x, h, W_hh, b_hh=None, nonlinearity="tanh"):
@@ -48,7 +49,11 @@ def rnn_step(gates_x, h, W_hh, b_hh=None, nonlinearity="tanh"):
         h': (B, H).
     """
     pre_activation = gates_x + F.linear(h, W_hh, b_hh)
-    return torch.tanh(pre_activation) if nonlinearity == "tanh" else torch.relu(pre_activation)
+    return (
+        torch.tanh(pre_activation)
+        if nonlinearity == "tanh"
+        else torch.relu(pre_activation)
+    )
 
 
 def lstm_step(gates_x, h, c, W_hh, b_hh=None):
@@ -77,7 +82,8 @@ def lstm_step(gates_x, h, c, W_hh, b_hh=None):
 
 
 def gru_step(gates_x, h, W_hh, b_hh=None):
-    """One GRU step in torch's convention (reset gate applied *after* the hidden matmul)::
+    """One GRU step in torch's convention (reset gate applied *after* the hidden
+    matmul)::
 
         [x_r, x_z, x_n] = x W_ihᵀ + b_ih      [h_r, h_z, h_n] = h W_hhᵀ + b_hh
         r = σ(x_r + h_r)                      reset gate
@@ -103,9 +109,9 @@ def gru_step(gates_x, h, W_hh, b_hh=None):
     return candidate + update_gate * (h - candidate)  # = (1 − z) ⊙ n + z ⊙ h
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Shared checks and initialisation
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 def check_nonlinearity(nonlinearity):
@@ -121,7 +127,8 @@ def check_sizes(input_size, hidden_size):
 
 
 def reset_uniform(module, hidden_size):
-    """torch.nn's default: every parameter ~ U(−1/√H, 1/√H), drawn in registration order.
+    """torch.nn's default: every parameter ~ U(−1/√H, 1/√H), drawn in registration
+    order.
 
     Drawing in the same order as torch.nn means that after ``torch.manual_seed(s)`` our
     module and its torch.nn namesake start from the very same numbers.
@@ -132,13 +139,14 @@ def reset_uniform(module, hidden_size):
             parameter.uniform_(-bound, bound)
 
 
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # Cell modules
-# ---------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 
 
 class _CellBase(nn.Module):
-    """Parameters ``weight_ih (G*H, D)``, ``weight_hh (G*H, H)``, ``bias_ih``, ``bias_hh (G*H,)``.
+    """Parameters ``weight_ih (G*H, D)``, ``weight_hh (G*H, H)``, ``bias_ih``,
+    ``bias_hh (G*H,)``.
 
     Subclasses set ``num_gates`` (G) and implement ``_step(x, state)`` on batched input.
     """
@@ -172,19 +180,29 @@ class _CellBase(nn.Module):
             text += ", bias=False"
         return text
 
-    # -- input handling shared by all cells ----------------------------------------------
+    # -- input handling shared by all cells
+    # ----------------------------------------------
 
     def _check_input(self, input):
         name = type(self).__name__
         if input.dim() not in (1, 2):
             raise ValueError(
-                f"{name}: input must be 1-D (input_size,) = ({self.input_size},) unbatched or "
-                f"2-D (batch, input_size) = (B, {self.input_size}), got shape {tuple(input.shape)}")
+                f"{name}: input must be 1-D (input_size,) = "
+                f"({self.input_size},) unbatched or "
+                f"2-D (batch, input_size) = (B, {self.input_size}), got shape "
+                f"{tuple(input.shape)}"
+            )
         if input.shape[-1] != self.input_size:
-            expected = (self.input_size,) if input.dim() == 1 else (input.shape[0], self.input_size)
+            expected = (
+                (self.input_size,)
+                if input.dim() == 1
+                else (input.shape[0], self.input_size)
+            )
             raise ValueError(
-                f"{name}: input must have shape {expected} (last dimension = input_size), "
-                f"got {tuple(input.shape)}")
+                f"{name}: input must have shape {expected} (last dimension = "
+                "input_size), "
+                f"got {tuple(input.shape)}"
+            )
 
     def _check_state(self, state, arg_name, batch_shape):
         expected = (*batch_shape, self.hidden_size)
@@ -194,16 +212,21 @@ class _CellBase(nn.Module):
                 f"(batch dims of the input, hidden_size), got {tuple(state.shape)}")
 
     def _initial_state(self, input, hx, num_states):
-        """Return a tuple of ``num_states`` batched (B, H) tensors, zeros where hx is None."""
+        """Return a tuple of ``num_states`` batched (B, H) tensors, zeros where hx is
+        None."""
         batch_shape = input.shape[:-1]
         if hx is None:
             zeros = input.new_zeros(*batch_shape, self.hidden_size)
             return (zeros,) * num_states
         states = (hx,) if num_states == 1 else hx
-        if num_states > 1 and (not isinstance(hx, (tuple, list)) or len(hx) != num_states):
+        if num_states > 1 and (
+            not isinstance(hx, (tuple, list)) or len(hx) != num_states
+        ):
             raise ValueError(
-                f"{type(self).__name__}: hx must be a tuple (h, c) of two tensors of shape "
-                f"{(*batch_shape, self.hidden_size)}, got {type(hx).__name__}")
+                f"{type(self).__name__}: hx must be a tuple (h, c) of two "
+                "tensors of shape "
+                f"{(*batch_shape, self.hidden_size)}, got {type(hx).__name__}"
+            )
         names = ("hx",) if num_states == 1 else ("hx[0] (h)", "hx[1] (c)")
         for state, arg_name in zip(states, names):
             self._check_state(state, arg_name, batch_shape)
@@ -229,7 +252,8 @@ class RNNCell(_CellBase):
     ``h' = φ(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh)`` with φ = tanh or ReLU.
 
     Args:
-        input_size (D), hidden_size (H), bias, nonlinearity ('tanh' | 'relu'), device, dtype.
+        input_size (D), hidden_size (H), bias, nonlinearity ('tanh' | 'relu'), device,
+        dtype.
 
     Shapes:
         forward(input (B, D) or (D,), hx (B, H) or (H,) or None) -> h' (B, H) or (H,).

@@ -1,4 +1,5 @@
-"""A whole-sequence LSTM layer as one autograd node, with backpropagation through time by hand.
+"""A whole-sequence LSTM layer as one autograd node, with backpropagation through time
+by hand.
 
 Autograd records every little op of every time step (a T = 100 sequence is about a
 thousand nodes) and replays them one by one in the backward pass. Knowing the
@@ -43,15 +44,17 @@ def _sum_biases(b_ih, b_hh):
 
 
 def _tanh_(input, out, one):
-    """``out = tanh(input)`` computed as ``2σ(2·input) − 1``; ``one`` is a 0-dim tensor 1.
+    """``out = tanh(input)`` computed as ``2σ(2·input) − 1``; ``one`` is a 0-dim tensor
+    1.
 
     On CPU, ``torch.tanh`` already splits a (B, H) = (32, 128) tensor over all threads
     (its kernel parallelises from 2048 elements), while ``torch.sigmoid`` stays on one
     thread at these sizes. Splitting so little work costs more than it saves, and on a
     busy machine every call waits for a descheduled thread: milliseconds instead of
     microseconds.
-    (``x + x`` and a 0-dim tensor ``one`` instead of ``2 * x`` and ``1``: a Python number
-    is wrapped into a new tensor at every call, which costs more than the arithmetic.)
+    (``x + x`` and a 0-dim tensor ``one`` instead of ``2 * x`` and ``1``: a Python
+    number is wrapped into a new tensor at every call, which costs more than the
+    arithmetic.)
     """
     torch.add(input, input, out=out).sigmoid_()
     return out.add_(out).sub_(one)
@@ -64,8 +67,8 @@ class LSTMFunction(torch.autograd.Function):
     (4H,) or None; output (T, B, H), h_T and c_T (B, H). Use :func:`fused_lstm`, which
     checks the shapes first.
 
-    Speed notes: each step's work is a few thousand numbers, so the cost of calling an op
-    matters as much as the arithmetic. The loops therefore use views made once before
+    Speed notes: each step's work is a few thousand numbers, so the cost of calling an
+    op matters as much as the arithmetic. The loops therefore use views made once before
     the loop (``unbind``), and ops that write into preallocated buffers (``out=``, in
     place) rather than indexing and allocating at every step.
     """
@@ -77,7 +80,8 @@ class LSTMFunction(torch.autograd.Function):
         bias = _sum_biases(b_ih, b_hh)
 
         # tanh(a) = 2σ(2a) − 1. Doubling the g rows of the weights once lets a single
-        # sigmoid per step cover all four gates (see _tanh_ for why we avoid torch.tanh).
+        # sigmoid per step cover all four gates (see _tanh_ for why we avoid
+        # torch.tanh).
         gate_scale = x.new_ones(4 * H, 1)
         gate_scale[2 * H: 3 * H] = 2.0
         W_ih2, W_hh2 = W_ih * gate_scale, W_hh * gate_scale
@@ -154,8 +158,16 @@ class LSTMFunction(torch.autograd.Function):
         dh = (d_out[T - 1] + d_h_T).contiguous()
         dc = d_c_T.clone(memory_format=torch.contiguous_format)
         dc_3 = dc.view(B, 1, H)
-        for d_gates_t, d_ifg_t, coef_ifg_t, d_o_t, coef_o_t, f_t, dc_per_dh_t, d_out_before \
-                in reversed(per_step):
+        for (
+            d_gates_t,
+            d_ifg_t,
+            coef_ifg_t,
+            d_o_t,
+            coef_o_t,
+            f_t,
+            dc_per_dh_t,
+            d_out_before,
+        ) in reversed(per_step):
             dc.addcmul_(dh, dc_per_dh_t)       # dc_t += dh_t ⊙ o ⊙ (1 − tanh²c_t)
             torch.mul(coef_ifg_t, dc_3, out=d_ifg_t)
             torch.mul(dh, coef_o_t, out=d_o_t)
@@ -195,7 +207,8 @@ def _check_shape(name, tensor, expected, meaning):
 
 
 def fused_lstm(x, h0, c0, W_ih, W_hh, b_ih=None, b_hh=None):
-    """Run a one-layer, one-direction LSTM over a whole sequence with a hand-written backward.
+    """Run a one-layer, one-direction LSTM over a whole sequence with a hand-written
+    backward.
 
     Same equations as :func:`rnncourse.torch.cells.lstm_step` (gate order i, f, g, o).
 
@@ -208,11 +221,15 @@ def fused_lstm(x, h0, c0, W_ih, W_hh, b_ih=None, b_hh=None):
         output (T, B, H) = h_1 … h_T, h_T (B, H), c_T (B, H).
     """
     if x.dim() != 3:
-        raise ValueError(f"fused_lstm: x must be 3-D (T, B, D), got shape {tuple(x.shape)}")
+        raise ValueError(
+            f"fused_lstm: x must be 3-D (T, B, D), got shape {tuple(x.shape)}"
+        )
     T, B, D = x.shape
     if W_hh.dim() != 2 or W_hh.shape[0] != 4 * W_hh.shape[1]:
-        raise ValueError("fused_lstm: W_hh must have shape (4*H, H) for an LSTM (4 gates), "
-                         f"got {tuple(W_hh.shape)}")
+        raise ValueError(
+            "fused_lstm: W_hh must have shape (4*H, H) for an LSTM (4 gates), "
+            f"got {tuple(W_hh.shape)}"
+        )
     H = W_hh.shape[1]
     _check_shape("W_ih", W_ih, (4 * H, D), "(4*H, D)")
     _check_shape("h0", h0, (B, H), "(B, H)")

@@ -1,4 +1,5 @@
-"""Multi-layer, optionally bidirectional RNN, LSTM and GRU: drop-in for their torch.nn namesakes.
+"""Multi-layer, optionally bidirectional RNN, LSTM and GRU: drop-in for their torch.nn
+namesakes.
 
 Same constructor arguments, same ``forward`` signature and return values, same default
 initialisation and the same ``state_dict`` keys and shapes, so a model can move between
@@ -27,7 +28,14 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .cells import check_nonlinearity, check_sizes, gru_step, lstm_step, reset_uniform, rnn_step
+from .cells import (
+    check_nonlinearity,
+    check_sizes,
+    gru_step,
+    lstm_step,
+    reset_uniform,
+    rnn_step,
+)
 from .fused_lstm import fused_lstm
 
 
@@ -35,26 +43,44 @@ class _RecurrentBase(nn.Module):
     """What RNN, LSTM and GRU share: parameters, input checks, the loop over layers.
 
     Subclasses set ``num_gates`` (G) and ``num_states`` (1, or 2 for the LSTM's (h, c))
-    and implement ``_run_direction(x, states, params) -> (output, final_states)`` for one
-    layer and one direction on time-major input.
+    and implement ``_run_direction(x, states, params) -> (output, final_states)`` for
+    one layer and one direction on time-major input.
     """
 
     num_gates = 1
     num_states = 1
 
-    def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
-                 dropout=0.0, bidirectional=False, device=None, dtype=None):
+    def __init__(
+        self,
+        input_size,
+        hidden_size,
+        num_layers=1,
+        bias=True,
+        batch_first=False,
+        dropout=0.0,
+        bidirectional=False,
+        device=None,
+        dtype=None,
+    ):
         super().__init__()
         check_sizes(input_size, hidden_size)
-        if not isinstance(num_layers, int) or isinstance(num_layers, bool) or num_layers < 1:
+        if (
+            not isinstance(num_layers, int)
+            or isinstance(num_layers, bool)
+            or num_layers < 1
+        ):
             raise ValueError(f"num_layers must be an int >= 1, got {num_layers!r}")
         if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) \
                 or not 0 <= dropout <= 1:
             raise ValueError(f"dropout must be a number in [0, 1], got {dropout!r}")
         if dropout > 0 and num_layers == 1:
             warnings.warn(
-                f"dropout={dropout} has no effect with num_layers=1: dropout is applied "
-                "between layers, never after the last one", UserWarning, stacklevel=2)
+                f"dropout={dropout} has no effect with num_layers=1: dropout "
+                "is applied "
+                "between layers, never after the last one",
+                UserWarning,
+                stacklevel=2,
+            )
         self.input_size = input_size
         self.hidden_size = hidden_size
         self.num_layers = num_layers
@@ -69,11 +95,16 @@ class _RecurrentBase(nn.Module):
         # Registration order (layer, direction, w_ih, w_hh, b_ih, b_hh) is torch.nn's,
         # so the same seed draws the same initial weights.
         for layer in range(num_layers):
-            layer_input_size = input_size if layer == 0 else self.num_directions * hidden_size
+            layer_input_size = (
+                input_size if layer == 0 else self.num_directions * hidden_size
+            )
             for direction in range(self.num_directions):
                 suffix = self._suffix(layer, direction)
-                setattr(self, "weight_ih" + suffix,
-                        nn.Parameter(torch.empty(gate_rows, layer_input_size, **factory)))
+                setattr(
+                    self,
+                    "weight_ih" + suffix,
+                    nn.Parameter(torch.empty(gate_rows, layer_input_size, **factory)),
+                )
                 setattr(self, "weight_hh" + suffix,
                         nn.Parameter(torch.empty(gate_rows, hidden_size, **factory)))
                 if bias:
@@ -92,19 +123,29 @@ class _RecurrentBase(nn.Module):
         reset_uniform(self, self.hidden_size)
 
     def flatten_parameters(self):
-        """No-op, kept so code written for torch.nn (cuDNN weight packing) runs unchanged."""
+        """No-op, kept so code written for torch.nn (cuDNN weight packing) runs
+        unchanged."""
 
     def layer_parameters(self, layer, direction=0):
-        """``(W_ih, W_hh, b_ih, b_hh)`` of one layer and direction; biases None if bias=False."""
+        """``(W_ih, W_hh, b_ih, b_hh)`` of one layer and direction; biases None if
+        bias=False."""
         suffix = self._suffix(layer, direction)
-        return (getattr(self, "weight_ih" + suffix), getattr(self, "weight_hh" + suffix),
-                getattr(self, "bias_ih" + suffix, None), getattr(self, "bias_hh" + suffix, None))
+        return (
+            getattr(self, "weight_ih" + suffix),
+            getattr(self, "weight_hh" + suffix),
+            getattr(self, "bias_ih" + suffix, None),
+            getattr(self, "bias_hh" + suffix, None),
+        )
 
     @property
     def all_weights(self):
-        """Per layer and direction, the list of its parameters (as torch.nn's ``all_weights``)."""
-        return [[p for p in self.layer_parameters(layer, direction) if p is not None]
-                for layer in range(self.num_layers) for direction in range(self.num_directions)]
+        """Per layer and direction, the list of its parameters (as torch.nn's
+        ``all_weights``)."""
+        return [
+            [p for p in self.layer_parameters(layer, direction) if p is not None]
+            for layer in range(self.num_layers)
+            for direction in range(self.num_directions)
+        ]
 
     def extra_repr(self):
         text = f"{self.input_size}, {self.hidden_size}"
@@ -120,13 +161,17 @@ class _RecurrentBase(nn.Module):
             text += ", bidirectional=True"
         return text
 
-    # -- input handling ------------------------------------------------------------------
+    # -- input handling
+    # ------------------------------------------------------------------
 
     def _check_input(self, input):
         name = type(self).__name__
         if isinstance(input, nn.utils.rnn.PackedSequence):
-            raise TypeError(f"{name}: PackedSequence input is not supported; pass a padded "
-                            "tensor (and read each sequence's output at its own length)")
+            raise TypeError(
+                f"{name}: PackedSequence input is not supported; pass a padded "
+                "tensor (and read each sequence's output at its "
+                "own length)"
+            )
         layout = "(B, T, input_size)" if self.batch_first else "(T, B, input_size)"
         if input.dim() not in (2, 3):
             raise ValueError(
@@ -135,14 +180,20 @@ class _RecurrentBase(nn.Module):
         if input.shape[-1] != self.input_size:
             expected = (*input.shape[:-1], self.input_size)
             raise ValueError(
-                f"{name}: input must have shape {expected} (last dimension = input_size "
-                f"= {self.input_size}), got {tuple(input.shape)}")
+                f"{name}: input must have shape {expected} (last dimension = "
+                "input_size "
+                f"= {self.input_size}), got {tuple(input.shape)}"
+            )
 
     def _initial_states(self, hx, input, batch_size, unbatched):
         """Batched initial states: a tuple of ``num_states`` tensors (L*dirs, B, H)."""
         name = type(self).__name__
         rows = self.num_layers * self.num_directions
-        expected = (rows, self.hidden_size) if unbatched else (rows, batch_size, self.hidden_size)
+        expected = (
+            (rows, self.hidden_size)
+            if unbatched
+            else (rows, batch_size, self.hidden_size)
+        )
         meaning = ("(num_layers * num_directions, hidden_size)" if unbatched else
                    "(num_layers * num_directions, batch, hidden_size)")
         if hx is None:
@@ -158,19 +209,22 @@ class _RecurrentBase(nn.Module):
             states, names = tuple(hx), ("hx[0] (h_0)", "hx[1] (c_0)")
         for state, arg_name in zip(states, names):
             if tuple(state.shape) != expected:
-                raise ValueError(f"{name}: {arg_name} must have shape {meaning} = {expected}, "
-                                 f"got {tuple(state.shape)}")
+                raise ValueError(
+                    f"{name}: {arg_name} must have shape {meaning} = {expected}, "
+                    f"got {tuple(state.shape)}"
+                )
         if unbatched:
             states = tuple(s.unsqueeze(1) for s in states)
         return states
 
-    # -- the loop over layers and directions ---------------------------------------------
+    # -- the loop over layers and directions
+    # ---------------------------------------------
 
     def forward(self, input, hx=None):
         """Run all layers over the whole sequence.
 
-        Returns ``(output, h_n)``, or for the LSTM ``(output, (h_n, c_n))``; shapes in the
-        module docstring.
+        Returns ``(output, h_n)``, or for the LSTM ``(output, (h_n, c_n))``; shapes in
+        the module docstring.
         """
         self._check_input(input)
         unbatched = input.dim() == 2
@@ -188,7 +242,10 @@ class _RecurrentBase(nn.Module):
                 row = layer * self.num_directions + direction
                 x = layer_input if direction == 0 else layer_input.flip(0)
                 output, last = self._run_direction(
-                    x, tuple(s[row] for s in states), self.layer_parameters(layer, direction))
+                    x,
+                    tuple(s[row] for s in states),
+                    self.layer_parameters(layer, direction),
+                )
                 direction_outputs.append(output if direction == 0 else output.flip(0))
                 for collected, state in zip(final_states, last):
                     collected.append(state)
@@ -211,7 +268,8 @@ class RNN(_RecurrentBase):
     """Elman RNN, drop-in for :class:`torch.nn.RNN`.
 
     For each layer and time step: ``h_t = φ(x_t W_ihᵀ + b_ih + h_{t−1} W_hhᵀ + b_hh)``,
-    φ = tanh or ReLU, where ``x_t`` is the input (layer 0) or the previous layer's output.
+    φ = tanh or ReLU, where ``x_t`` is the input (layer 0) or the previous layer's
+    output.
 
     Args:
         input_size (D), hidden_size (H), num_layers=1, nonlinearity='tanh' | 'relu',
@@ -222,11 +280,31 @@ class RNN(_RecurrentBase):
 
     num_gates = 1
 
-    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True,
-                 batch_first=False, dropout=0.0, bidirectional=False, device=None, dtype=None):
+    def __init__(
+        self,
+        input_size,
+        hidden_size,
+        num_layers=1,
+        nonlinearity="tanh",
+        bias=True,
+        batch_first=False,
+        dropout=0.0,
+        bidirectional=False,
+        device=None,
+        dtype=None,
+    ):
         check_nonlinearity(nonlinearity)
-        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
-                         bidirectional, device, dtype)
+        super().__init__(
+            input_size,
+            hidden_size,
+            num_layers,
+            bias,
+            batch_first,
+            dropout,
+            bidirectional,
+            device,
+            dtype,
+        )
         self.nonlinearity = nonlinearity
 
     def extra_repr(self):
@@ -238,7 +316,8 @@ class RNN(_RecurrentBase):
     def _run_direction(self, x, states, params):
         W_ih, W_hh, b_ih, b_hh = params
         (h,) = states
-        gates_x = F.linear(x, W_ih, b_ih)  # (T, B, H): the input part of every step at once
+        # (T, B, H): the input part of every step at once
+        gates_x = F.linear(x, W_ih, b_ih)
         outputs = []
         for t in range(x.shape[0]):
             h = rnn_step(gates_x[t], h, W_hh, b_hh, self.nonlinearity)
@@ -247,7 +326,8 @@ class RNN(_RecurrentBase):
 
 
 class LSTM(_RecurrentBase):
-    """Long short-term memory, drop-in for :class:`torch.nn.LSTM` (gate order i, f, g, o).
+    """Long short-term memory, drop-in for :class:`torch.nn.LSTM` (gate order i, f, g,
+    o).
 
     For each layer and time step::
 
@@ -260,7 +340,8 @@ class LSTM(_RecurrentBase):
 
     Args:
         input_size (D), hidden_size (H), num_layers=1, bias=True, batch_first=False,
-        dropout=0.0, bidirectional=False, proj_size=0 (only 0 is supported), device, dtype.
+        dropout=0.0, bidirectional=False, proj_size=0 (only 0 is supported), device,
+        dtype.
         fused (keyword only, default True): run each layer with :func:`fused_lstm`, one
             autograd node with a hand-written backward pass (fast). ``fused=False`` runs
             :func:`lstm_step` in a Python loop and lets autograd differentiate it (the
@@ -274,15 +355,38 @@ class LSTM(_RecurrentBase):
     num_gates = 4
     num_states = 2
 
-    def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
-                 dropout=0.0, bidirectional=False, proj_size=0, device=None, dtype=None, *,
-                 fused=True):
+    def __init__(
+        self,
+        input_size,
+        hidden_size,
+        num_layers=1,
+        bias=True,
+        batch_first=False,
+        dropout=0.0,
+        bidirectional=False,
+        proj_size=0,
+        device=None,
+        dtype=None,
+        *,
+        fused=True,
+    ):
         if proj_size != 0:
             raise NotImplementedError(
-                f"proj_size={proj_size!r}: LSTM with projections is not implemented here; "
-                "use proj_size=0 (or torch.nn.LSTM)")
-        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout,
-                         bidirectional, device, dtype)
+                f"proj_size={proj_size!r}: LSTM with projections is not "
+                "implemented here; "
+                "use proj_size=0 (or torch.nn.LSTM)"
+            )
+        super().__init__(
+            input_size,
+            hidden_size,
+            num_layers,
+            bias,
+            batch_first,
+            dropout,
+            bidirectional,
+            device,
+            dtype,
+        )
         self.proj_size = 0
         self.fused = fused
 

@@ -33,55 +33,77 @@ def async_recall(W, s, rng, max_sweeps=100):
 }
 
 
-# Mistakes learners really make, several per autograded part. Each entry is (name, a complete
-# replacement for the answer cell). Every one must lose points on its own part and only there
-# (tests/test_grading_mutants.py); when one survives, the hidden tests are strengthened.
+# Mistakes learners really make, several per autograded part. Each entry is (name, a
+# complete replacement for the answer cell). Every one must lose points on its own part
+# and only there (tests/test_grading_mutants.py); when one survives, the hidden tests
+# are strengthened.
 MUTANTS = {
     "hebbian_weights": [
-        ("nonzero-diagonal", '''
+        (
+            "nonzero-diagonal",
+            """
 def hebbian_weights(patterns):
     patterns = np.asarray(patterns, dtype=float)
     return patterns.T @ patterns / patterns.shape[1]
-'''),
-        ("divides-by-P", '''
+""",
+        ),
+        (
+            "divides-by-P",
+            """
 def hebbian_weights(patterns):
     patterns = np.asarray(patterns, dtype=float)
     W = patterns.T @ patterns / patterns.shape[0]
     np.fill_diagonal(W, 0.0)
     return W
-'''),
-        ("transposed-PxP", '''
+""",
+        ),
+        (
+            "transposed-PxP",
+            """
 def hebbian_weights(patterns):
     patterns = np.asarray(patterns, dtype=float)
     W = patterns @ patterns.T / patterns.shape[1]
     np.fill_diagonal(W, 0.0)
     return W
-'''),
-        # Scales the patterns in place: a float input is changed, an int input is copied first.
-        ("scales-input-in-place", '''
+""",
+        ),
+        # Scales the patterns in place: a float input is changed, an int input is copied
+        # first.
+        (
+            "scales-input-in-place",
+            """
 def hebbian_weights(patterns):
     x = np.asarray(patterns, dtype=float)
     x /= np.sqrt(x.shape[1])
     W = x.T @ x
     np.fill_diagonal(W, 0.0)
     return W
-'''),
-        ("negates-input-in-place", '''
+""",
+        ),
+        (
+            "negates-input-in-place",
+            """
 def hebbian_weights(patterns):
     x = np.asarray(patterns)
     x *= -1  # the sign cancels in the outer products
     W = x.T @ x / x.shape[1]
     np.fill_diagonal(W, 0.0)
     return W
-'''),
-        ("integer-division", '''
+""",
+        ),
+        (
+            "integer-division",
+            """
 def hebbian_weights(patterns):
     patterns = np.asarray(patterns)
     W = patterns.T @ patterns // patterns.shape[1]
     np.fill_diagonal(W, 0)
     return W
-'''),
-        ("integer-dtype", '''
+""",
+        ),
+        (
+            "integer-dtype",
+            """
 def hebbian_weights(patterns):
     patterns = np.asarray(patterns)
     N = patterns.shape[1]
@@ -91,66 +113,99 @@ def hebbian_weights(patterns):
     W = (W / N).astype(int)
     np.fill_diagonal(W, 0)
     return W
-'''),
-        ("first-pattern-only", '''
+""",
+        ),
+        (
+            "first-pattern-only",
+            """
 def hebbian_weights(patterns):
     patterns = np.asarray(patterns, dtype=float)
     W = np.outer(patterns[0], patterns[0]) / patterns.shape[1]
     np.fill_diagonal(W, 0.0)
     return W
-'''),
-        ("last-pattern-only", '''
+""",
+        ),
+        (
+            "last-pattern-only",
+            """
 def hebbian_weights(patterns):
     patterns = np.asarray(patterns, dtype=float)
     for p in patterns:
         W = np.outer(p, p) / patterns.shape[1]
     np.fill_diagonal(W, 0.0)
     return W
-'''),
+""",
+        ),
     ],
     "energy": [
-        ("sign-error", '''
+        (
+            "sign-error",
+            """
 def energy(W, s):
     s = np.asarray(s, dtype=float)
     return float(0.5 * s @ W @ s)
-'''),
-        ("missing-half", '''
+""",
+        ),
+        (
+            "missing-half",
+            """
 def energy(W, s):
     s = np.asarray(s, dtype=float)
     return float(-(s @ W @ s))
-'''),
-        ("s-dot-s", '''
+""",
+        ),
+        (
+            "s-dot-s",
+            """
 def energy(W, s):
     s = np.asarray(s, dtype=float)
     return float(-0.5 * s @ s)
-'''),
-        ("sums-W", '''
+""",
+        ),
+        (
+            "sums-W",
+            """
 def energy(W, s):
     return float(-0.5 * np.sum(W))
-'''),
-        ("returns-1x1-array", '''
+""",
+        ),
+        (
+            "returns-1x1-array",
+            """
 def energy(W, s):
     s = np.asarray(s, dtype=float)
     return -0.5 * s[None, :] @ W @ s[:, None]
-'''),
-        ("upper-triangle-only", '''
+""",
+        ),
+        (
+            "upper-triangle-only",
+            """
 def energy(W, s):
     s = np.asarray(s, dtype=float)
     return float(-0.5 * np.sum(np.triu(W, 1) * np.outer(s, s)))
-'''),
-        ("assumes-zero-diagonal", '''
+""",
+        ),
+        (
+            "assumes-zero-diagonal",
+            """
 def energy(W, s):
     s = np.asarray(s, dtype=float)
     return float(-np.sum(np.triu(W, 1) * np.outer(s, s)))
-'''),
-        ("elementwise-W-times-s", '''
+""",
+        ),
+        (
+            "elementwise-W-times-s",
+            """
 def energy(W, s):
     s = np.asarray(s, dtype=float)
     return float(-0.5 * np.sum(W * s))
-'''),
+""",
+        ),
     ],
     "async_recall": [
-        ("synchronous", '''
+        (
+            "synchronous",
+            """
 def async_recall(W, s, rng, max_sweeps=100):
     state = np.array(s, dtype=float)
     for sweep in range(1, max_sweeps + 1):
@@ -160,8 +215,11 @@ def async_recall(W, s, rng, max_sweeps=100):
             break
         state = new
     return state, sweep
-'''),
-        ("stale-fields-within-sweep", '''
+""",
+        ),
+        (
+            "stale-fields-within-sweep",
+            """
 def async_recall(W, s, rng, max_sweeps=100):
     state = np.array(s, dtype=float)
     for sweep in range(1, max_sweeps + 1):
@@ -174,8 +232,11 @@ def async_recall(W, s, rng, max_sweeps=100):
         if not changed:
             break
     return state, sweep
-'''),
-        ("never-stops-early", '''
+""",
+        ),
+        (
+            "never-stops-early",
+            """
 def async_recall(W, s, rng, max_sweeps=100):
     state = np.array(s, dtype=float)
     for sweep in range(1, max_sweeps + 1):
@@ -184,8 +245,11 @@ def async_recall(W, s, rng, max_sweeps=100):
             if field != 0:
                 state[i] = np.sign(field)
     return state, max_sweeps
-'''),
-        ("does-not-count-last-sweep", '''
+""",
+        ),
+        (
+            "does-not-count-last-sweep",
+            """
 def async_recall(W, s, rng, max_sweeps=100):
     state = np.array(s, dtype=float)
     for sweep in range(1, max_sweeps + 1):
@@ -198,8 +262,11 @@ def async_recall(W, s, rng, max_sweeps=100):
         if not changed:
             return state, sweep - 1
     return state, max_sweeps
-'''),
-        ("ignores-max-sweeps", '''
+""",
+        ),
+        (
+            "ignores-max-sweeps",
+            """
 def async_recall(W, s, rng, max_sweeps=100):
     state = np.array(s, dtype=float)
     sweep = 0
@@ -213,8 +280,11 @@ def async_recall(W, s, rng, max_sweeps=100):
                 changed = True
         if not changed:
             return state, sweep
-'''),
-        ("sign0-to-minus-one", '''
+""",
+        ),
+        (
+            "sign0-to-minus-one",
+            """
 def async_recall(W, s, rng, max_sweeps=100):
     state = np.array(s, dtype=float)
     for sweep in range(1, max_sweeps + 1):
@@ -227,8 +297,11 @@ def async_recall(W, s, rng, max_sweeps=100):
         if not changed:
             break
     return state, sweep
-'''),
-        ("sign0-to-plus-one", '''
+""",
+        ),
+        (
+            "sign0-to-plus-one",
+            """
 def async_recall(W, s, rng, max_sweeps=100):
     state = np.array(s, dtype=float)
     for sweep in range(1, max_sweeps + 1):
@@ -241,8 +314,11 @@ def async_recall(W, s, rng, max_sweeps=100):
         if not changed:
             break
     return state, sweep
-'''),
-        ("np-sign-gives-zero", '''
+""",
+        ),
+        (
+            "np-sign-gives-zero",
+            """
 def async_recall(W, s, rng, max_sweeps=100):
     state = np.array(s, dtype=float)
     for sweep in range(1, max_sweeps + 1):
@@ -255,9 +331,12 @@ def async_recall(W, s, rng, max_sweeps=100):
         if not changed:
             break
     return state, sweep
-'''),
+""",
+        ),
         # np.asarray copies an int cue but not a float one, which is then overwritten.
-        ("mutates-float-cue", '''
+        (
+            "mutates-float-cue",
+            """
 def async_recall(W, s, rng, max_sweeps=100):
     state = np.asarray(s, dtype=float)
     for sweep in range(1, max_sweeps + 1):
@@ -270,8 +349,11 @@ def async_recall(W, s, rng, max_sweeps=100):
         if not changed:
             break
     return state, sweep
-'''),
-        ("mutates-cue", '''
+""",
+        ),
+        (
+            "mutates-cue",
+            """
 def async_recall(W, s, rng, max_sweeps=100):
     state = s
     for sweep in range(1, max_sweeps + 1):
@@ -284,8 +366,11 @@ def async_recall(W, s, rng, max_sweeps=100):
         if not changed:
             break
     return state, sweep
-'''),
-        ("fixed-order-range-N", '''
+""",
+        ),
+        (
+            "fixed-order-range-N",
+            """
 def async_recall(W, s, rng, max_sweeps=100):
     state = np.array(s, dtype=float)
     for sweep in range(1, max_sweeps + 1):
@@ -298,8 +383,11 @@ def async_recall(W, s, rng, max_sweeps=100):
         if not changed:
             break
     return state, sweep
-'''),
-        ("one-permutation-for-all-sweeps", '''
+""",
+        ),
+        (
+            "one-permutation-for-all-sweeps",
+            """
 def async_recall(W, s, rng, max_sweeps=100):
     state = np.array(s, dtype=float)
     order = rng.permutation(len(state))
@@ -313,8 +401,11 @@ def async_recall(W, s, rng, max_sweeps=100):
         if not changed:
             break
     return state, sweep
-'''),
-        ("random-unit-per-step", '''
+""",
+        ),
+        (
+            "random-unit-per-step",
+            """
 def async_recall(W, s, rng, max_sweeps=100):
     state = np.array(s, dtype=float)
     n = len(state)
@@ -329,6 +420,7 @@ def async_recall(W, s, rng, max_sweeps=100):
         if not changed:
             break
     return state, sweep
-'''),
+""",
+        ),
     ],
 }

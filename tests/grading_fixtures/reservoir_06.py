@@ -39,134 +39,200 @@ def generate(step, W_hy, warmup, n_steps):
 }
 
 
-# Mistakes learners really make, several per autograded part. Each entry is (name, a complete
-# replacement for the answer cell). Every one must lose points on its own part and only there
-# (tests/test_grading_mutants.py); when one survives, the hidden tests are strengthened.
+# Mistakes learners really make, several per autograded part. Each entry is (name, a
+# complete replacement for the answer cell). Every one must lose points on its own part
+# and only there (tests/test_grading_mutants.py); when one survives, the hidden tests
+# are strengthened.
 MUTANTS = {
     "reservoir_update": [
         ("leak-swapped", WRONG_ANSWERS["reservoir_update"]),
-        ("forgets-input", '''
+        (
+            "forgets-input",
+            """
 def reservoir_update(x_prev, u, W_in, W, b, leak_rate):
     return (1 - leak_rate) * x_prev + leak_rate * np.tanh(W @ x_prev + b)
-'''),
-        ("forgets-bias", '''
+""",
+        ),
+        (
+            "forgets-bias",
+            """
 def reservoir_update(x_prev, u, W_in, W, b, leak_rate):
     return (1 - leak_rate) * x_prev + leak_rate * np.tanh(W_in @ u + W @ x_prev)
-'''),
-        ("W-transposed", '''
+""",
+        ),
+        (
+            "W-transposed",
+            """
 def reservoir_update(x_prev, u, W_in, W, b, leak_rate):
     return (1 - leak_rate) * x_prev + leak_rate * np.tanh(W_in @ u + x_prev @ W + b)
-'''),
-        ("no-leak", '''
+""",
+        ),
+        (
+            "no-leak",
+            """
 def reservoir_update(x_prev, u, W_in, W, b, leak_rate):
     return np.tanh(W_in @ u + W @ x_prev + b)
-'''),
-        ("leak-inside-tanh", '''
+""",
+        ),
+        (
+            "leak-inside-tanh",
+            """
 def reservoir_update(x_prev, u, W_in, W, b, leak_rate):
     return np.tanh((1 - leak_rate) * x_prev + leak_rate * (W_in @ u + W @ x_prev + b))
-'''),
-        ("leak-also-on-old-state", '''
+""",
+        ),
+        (
+            "leak-also-on-old-state",
+            """
 def reservoir_update(x_prev, u, W_in, W, b, leak_rate):
     return leak_rate * ((1 - leak_rate) * x_prev + np.tanh(W_in @ u + W @ x_prev + b))
-'''),
+""",
+        ),
         # Right numbers, but written into the caller's state vector.
-        ("updates-in-place", '''
+        (
+            "updates-in-place",
+            """
 def reservoir_update(x_prev, u, W_in, W, b, leak_rate):
     pre_activation = W_in @ u + W @ x_prev + b
     x_prev *= 1 - leak_rate
     x_prev += leak_rate * np.tanh(pre_activation)
     return x_prev
-'''),
+""",
+        ),
     ],
     "ridge_readout": [
         ("regularises-bias", WRONG_ANSWERS["ridge_readout"]),
-        ("no-bias-column", '''
+        (
+            "no-bias-column",
+            """
 def ridge_readout(X, Y, ridge):
     return np.linalg.solve(X.T @ X + ridge * np.eye(X.shape[1]), X.T @ Y).T
-'''),
-        ("returns-transpose", '''
+""",
+        ),
+        (
+            "returns-transpose",
+            """
 def ridge_readout(X, Y, ridge):
     Z = np.hstack([np.ones((len(X), 1)), X])
     P = ridge * np.eye(Z.shape[1])
     P[0, 0] = 0.0
     return np.linalg.solve(Z.T @ Z + P, Z.T @ Y)
-'''),
-        ("inverse-of-Z-Z-transposed", '''
+""",
+        ),
+        (
+            "inverse-of-Z-Z-transposed",
+            """
 def ridge_readout(X, Y, ridge):
     Z = np.hstack([np.ones((len(X), 1)), X])
     return (Z.T @ np.linalg.inv(Z @ Z.T + ridge * np.eye(len(Z))) @ Y).T
-'''),
-        ("adds-ridge-after-inverting", '''
+""",
+        ),
+        (
+            "adds-ridge-after-inverting",
+            """
 def ridge_readout(X, Y, ridge):
     Z = np.hstack([np.ones((len(X), 1)), X])
     P = ridge * np.eye(Z.shape[1])
     P[0, 0] = 0.0
     return (Y.T @ Z @ (np.linalg.inv(Z.T @ Z) + P))
-'''),
-        ("forgets-ridge", '''
+""",
+        ),
+        (
+            "forgets-ridge",
+            """
 def ridge_readout(X, Y, ridge):
     Z = np.hstack([np.ones((len(X), 1)), X])
     return np.linalg.lstsq(Z, Y, rcond=None)[0].T
-'''),
-        ("mean-gram-matrix", '''
+""",
+        ),
+        (
+            "mean-gram-matrix",
+            """
 def ridge_readout(X, Y, ridge):
     Z = np.hstack([np.ones((len(X), 1)), X])
     P = ridge * np.eye(Z.shape[1])
     P[0, 0] = 0.0
     return np.linalg.solve(Z.T @ Z / len(Z) + P, Z.T @ Y / len(Z)).T
-'''),
-        ("bias-column-last", '''
+""",
+        ),
+        (
+            "bias-column-last",
+            """
 def ridge_readout(X, Y, ridge):
     Z = np.hstack([X, np.ones((len(X), 1))])
     P = ridge * np.eye(Z.shape[1])
     P[-1, -1] = 0.0
     return np.linalg.solve(Z.T @ Z + P, Z.T @ Y).T
-'''),
+""",
+        ),
     ],
     "nrmse": [
         ("missing-sqrt", WRONG_ANSWERS["nrmse"]),
-        ("divides-by-std", '''
+        (
+            "divides-by-std",
+            """
 def nrmse(prediction, target, variance=None):
     if variance is None:
         variance = np.var(target)
     return float(np.sqrt(np.mean((np.asarray(prediction) - np.asarray(target)) ** 2)) / variance)
-'''),
-        ("variance-of-prediction", '''
+""",
+        ),
+        (
+            "variance-of-prediction",
+            """
 def nrmse(prediction, target, variance=None):
     if variance is None:
         variance = np.var(prediction)
     return float(np.sqrt(np.mean((np.asarray(prediction) - np.asarray(target)) ** 2) / variance))
-'''),
-        ("ignores-variance-argument", '''
+""",
+        ),
+        (
+            "ignores-variance-argument",
+            """
 def nrmse(prediction, target, variance=None):
     return float(np.sqrt(np.mean((np.asarray(prediction) - np.asarray(target)) ** 2) / np.var(target)))
-'''),
-        ("sample-variance", '''
+""",
+        ),
+        (
+            "sample-variance",
+            """
 def nrmse(prediction, target, variance=None):
     if variance is None:
         variance = np.var(target, ddof=1)
     return float(np.sqrt(np.mean((np.asarray(prediction) - np.asarray(target)) ** 2) / variance))
-'''),
-        ("uncentred-power", '''
+""",
+        ),
+        (
+            "uncentred-power",
+            """
 def nrmse(prediction, target, variance=None):
     if variance is None:
         variance = np.mean(np.asarray(target) ** 2)
     return float(np.sqrt(np.mean((np.asarray(prediction) - np.asarray(target)) ** 2) / variance))
-'''),
-        ("not-normalised", '''
+""",
+        ),
+        (
+            "not-normalised",
+            """
 def nrmse(prediction, target, variance=None):
     return float(np.sqrt(np.mean((np.asarray(prediction) - np.asarray(target)) ** 2)))
-'''),
-        ("sums-instead-of-mean", '''
+""",
+        ),
+        (
+            "sums-instead-of-mean",
+            """
 def nrmse(prediction, target, variance=None):
     if variance is None:
         variance = np.var(target)
     return float(np.sqrt(np.sum((np.asarray(prediction) - np.asarray(target)) ** 2) / variance))
-'''),
+""",
+        ),
     ],
     "generate": [
         ("feeds-last-true-value", WRONG_ANSWERS["generate"]),
-        ("skips-last-warmup-input", '''
+        (
+            "skips-last-warmup-input",
+            """
 def generate(step, W_hy, warmup, n_steps):
     x = np.zeros(W_hy.shape[1] - 1)
     for u in warmup[:-1]:
@@ -177,8 +243,11 @@ def generate(step, W_hy, warmup, n_steps):
         predictions.append(y)
         x = step(x, y)
     return np.array(predictions)
-'''),
-        ("steps-before-first-readout", '''
+""",
+        ),
+        (
+            "steps-before-first-readout",
+            """
 def generate(step, W_hy, warmup, n_steps):
     x = np.zeros(W_hy.shape[1] - 1)
     for u in warmup:
@@ -190,8 +259,11 @@ def generate(step, W_hy, warmup, n_steps):
         y = W_hy @ np.concatenate([[1.0], x])
         predictions.append(y)
     return np.array(predictions)
-'''),
-        ("drops-bias-column", '''
+""",
+        ),
+        (
+            "drops-bias-column",
+            """
 def generate(step, W_hy, warmup, n_steps):
     x = np.zeros(W_hy.shape[1] - 1)
     for u in warmup:
@@ -202,8 +274,11 @@ def generate(step, W_hy, warmup, n_steps):
         predictions.append(y)
         x = step(x, y)
     return np.array(predictions)
-'''),
-        ("state-not-updated-in-free-run", '''
+""",
+        ),
+        (
+            "state-not-updated-in-free-run",
+            """
 def generate(step, W_hy, warmup, n_steps):
     x = np.zeros(W_hy.shape[1] - 1)
     for u in warmup:
@@ -214,8 +289,11 @@ def generate(step, W_hy, warmup, n_steps):
         predictions.append(y)
         step(x, y)
     return np.array(predictions)
-'''),
-        ("restarts-from-zero-state", '''
+""",
+        ),
+        (
+            "restarts-from-zero-state",
+            """
 def generate(step, W_hy, warmup, n_steps):
     x = np.zeros(W_hy.shape[1] - 1)
     for u in warmup:
@@ -227,8 +305,11 @@ def generate(step, W_hy, warmup, n_steps):
         predictions.append(y)
         x = step(x, y)
     return np.array(predictions)
-'''),
-        ("one-prediction-too-many", '''
+""",
+        ),
+        (
+            "one-prediction-too-many",
+            """
 def generate(step, W_hy, warmup, n_steps):
     x = np.zeros(W_hy.shape[1] - 1)
     for u in warmup:
@@ -239,8 +320,11 @@ def generate(step, W_hy, warmup, n_steps):
         predictions.append(y)
         x = step(x, y)
     return np.array(predictions)
-'''),
-        ("feeds-back-the-state", '''
+""",
+        ),
+        (
+            "feeds-back-the-state",
+            """
 def generate(step, W_hy, warmup, n_steps):
     x = np.zeros(W_hy.shape[1] - 1)
     for u in warmup:
@@ -251,6 +335,7 @@ def generate(step, W_hy, warmup, n_steps):
         predictions.append(y)
         x = step(x, x[: len(y)])
     return np.array(predictions)
-'''),
+""",
+        ),
     ],
 }

@@ -15,14 +15,14 @@ def rnn_step_forward(x, h_prev, W_ih, W_hh, b_ih, b_hh):
     return h, (x, h_prev, h, W_ih, W_hh)
 '''
 
-_STEP_BACKWARD = '''
+_STEP_BACKWARD = """
 def rnn_step_backward(dh, cache):
     x, h_prev, h, W_ih, W_hh = cache
     da = dh * (1 - h ** 2)
     db = da.sum(axis=0)
     return {"x": da @ W_ih, "h_prev": da @ W_hh, "W_ih": da.T @ x, "W_hh": da.T @ h_prev,
             "b_ih": db, "b_hh": db.copy()}
-'''
+"""
 
 
 def _step_backward_with(*replacements):
@@ -43,7 +43,7 @@ def rnn_forward(x, h0, W_ih, W_hh, b_ih, b_hh):
     return np.stack(states), {"steps": caches, "W_ih": W_ih, "W_hh": W_hh}
 '''
 
-_SEQUENCE_BACKWARD = '''
+_SEQUENCE_BACKWARD = """
 def rnn_backward(dout, cache):
     caches = cache["steps"]
     grads = {"W_ih": np.zeros_like(cache["W_ih"]), "W_hh": np.zeros_like(cache["W_hh"]),
@@ -59,7 +59,7 @@ def rnn_backward(dout, cache):
     grads["x"] = np.stack(dx)
     grads["h0"] = dh_next
     return grads
-'''
+"""
 
 
 def _sequence_with(forward=(), backward=()):
@@ -101,28 +101,63 @@ WRONG_ANSWERS = {
     # Forgets the gradient that comes back from the next step.
     "rnn_sequence": _sequence_with(backward=[("dout[t] + dh_next", "dout[t]")]),
     # Sums the loss over the positions instead of averaging it.
-    "softmax_cross_entropy": _softmax_with(("/ (T * B)\n    dlogits", "\n    dlogits"),
-                                           ("return float(loss), dlogits / (T * B)", "return float(loss), dlogits")),
+    "softmax_cross_entropy": _softmax_with(
+        ("/ (T * B)\n    dlogits", "\n    dlogits"),
+        ("return float(loss), dlogits / (T * B)", "return float(loss), dlogits"),
+    ),
 }
 
 
-# Mistakes learners really make, several per autograded part. Each entry is (name, a complete
-# replacement for the answer cell). Every one must lose points on its own part and only there
-# (tests/test_grading_mutants.py); when one survives, the hidden tests are strengthened.
+# Mistakes learners really make, several per autograded part. Each entry is (name, a
+# complete replacement for the answer cell). Every one must lose points on its own part
+# and only there (tests/test_grading_mutants.py); when one survives, the hidden tests
+# are strengthened.
 MUTANTS = {
     "rnn_step": [
-        ("missing-tanh-derivative", _step_backward_with(("da = dh * (1 - h ** 2)", "da = dh"))),
-        # the slip of popular derivations: an extra derivative at h_{t-1} on the way back
-        ("derivative-of-previous-state", _step_backward_with(
-            ('"h_prev": da @ W_hh', '"h_prev": (da @ W_hh) * (1 - h_prev ** 2)'))),
-        ("transposed-recurrent-weights-in-backward", _step_backward_with(('"h_prev": da @ W_hh', '"h_prev": da @ W_hh.T'))),
-        ("bias-gradient-averaged-over-batch", _step_backward_with(("db = da.sum(axis=0)", "db = da.mean(axis=0)"))),
-        ("bias-gradient-not-summed-over-batch", _step_backward_with(("db = da.sum(axis=0)", "db = da"))),
-        ("weight-gradient-with-new-state", _step_backward_with(('"W_hh": da.T @ h_prev', '"W_hh": da.T @ h'))),
-        ("weight-gradient-transposed", _step_backward_with(('"W_ih": da.T @ x', '"W_ih": x.T @ da'))),
-        ("forward-forgets-b_hh", _STEP_FORWARD.replace(" + b_hh)", ")") + _STEP_BACKWARD),
-        ("forward-without-transposes", _STEP_FORWARD.replace("W_ih.T", "W_ih").replace("W_hh.T", "W_hh") + _STEP_BACKWARD),
-        ("derivative-from-pre-activation", '''
+        (
+            "missing-tanh-derivative",
+            _step_backward_with(("da = dh * (1 - h ** 2)", "da = dh")),
+        ),
+        # the slip of popular derivations: an extra derivative at h_{t-1} on the way
+        # back
+        (
+            "derivative-of-previous-state",
+            _step_backward_with(
+                ('"h_prev": da @ W_hh', '"h_prev": (da @ W_hh) * (1 - h_prev ** 2)')
+            ),
+        ),
+        (
+            "transposed-recurrent-weights-in-backward",
+            _step_backward_with(('"h_prev": da @ W_hh', '"h_prev": da @ W_hh.T')),
+        ),
+        (
+            "bias-gradient-averaged-over-batch",
+            _step_backward_with(("db = da.sum(axis=0)", "db = da.mean(axis=0)")),
+        ),
+        (
+            "bias-gradient-not-summed-over-batch",
+            _step_backward_with(("db = da.sum(axis=0)", "db = da")),
+        ),
+        (
+            "weight-gradient-with-new-state",
+            _step_backward_with(('"W_hh": da.T @ h_prev', '"W_hh": da.T @ h')),
+        ),
+        (
+            "weight-gradient-transposed",
+            _step_backward_with(('"W_ih": da.T @ x', '"W_ih": x.T @ da')),
+        ),
+        (
+            "forward-forgets-b_hh",
+            _STEP_FORWARD.replace(" + b_hh)", ")") + _STEP_BACKWARD,
+        ),
+        (
+            "forward-without-transposes",
+            _STEP_FORWARD.replace("W_ih.T", "W_ih").replace("W_hh.T", "W_hh")
+            + _STEP_BACKWARD,
+        ),
+        (
+            "derivative-from-pre-activation",
+            """
 def rnn_step_forward(x, h_prev, W_ih, W_hh, b_ih, b_hh):
     a = x @ W_ih.T + b_ih + h_prev @ W_hh.T + b_hh
     return np.tanh(a), (x, h_prev, a, W_ih, W_hh)
@@ -133,37 +168,141 @@ def rnn_step_backward(dh, cache):
     db = da.sum(axis=0)
     return {"x": da @ W_ih, "h_prev": da @ W_hh, "W_ih": da.T @ x, "W_hh": da.T @ h_prev,
             "b_ih": db, "b_hh": db.copy()}
-'''),
+""",
+        ),
     ],
     "rnn_sequence": [
-        ("forgets-gradient-from-next-step", _sequence_with(backward=[("dout[t] + dh_next", "dout[t]")])),
-        ("state-not-carried-forward", _sequence_with(forward=[
-            ("h, c = rnn_step_forward(x[t], h, W_ih", "h, c = rnn_step_forward(x[t], h0, W_ih")])),
-        ("outputs-previous-state", _sequence_with(forward=[
-            ("        h, c = rnn_step_forward(x[t], h, W_ih, W_hh, b_ih, b_hh)\n        states.append(h)",
-             "        states.append(h)\n        h, c = rnn_step_forward(x[t], h, W_ih, W_hh, b_ih, b_hh)")])),
-        ("backward-runs-forward-in-time", _sequence_with(backward=[
-            ("for t in reversed(range(len(caches))):", "for t in range(len(caches)):")])),
-        ("overwrites-weight-gradients", _sequence_with(backward=[("grads[name] += g[name]", "grads[name] = g[name]")])),
-        ("dh0-is-dout-of-first-step", _sequence_with(backward=[('grads["h0"] = dh_next', 'grads["h0"] = dout[0]')])),
-        ("dx-in-reversed-order", _sequence_with(backward=[('grads["x"] = np.stack(dx)', 'grads["x"] = np.stack(dx[::-1])')])),
-        ("only-last-step-gradient", _sequence_with(backward=[
-            ("dout[t] + dh_next", "(dout[t] if t == len(caches) - 1 else 0 * dout[t]) + dh_next")])),
-        ("off-by-one-input", _sequence_with(forward=[
-            ("rnn_step_forward(x[t], h,", "rnn_step_forward(x[t - 1], h,")])),
+        (
+            "forgets-gradient-from-next-step",
+            _sequence_with(backward=[("dout[t] + dh_next", "dout[t]")]),
+        ),
+        (
+            "state-not-carried-forward",
+            _sequence_with(
+                forward=[
+                    (
+                        "h, c = rnn_step_forward(x[t], h, W_ih",
+                        "h, c = rnn_step_forward(x[t], h0, W_ih",
+                    )
+                ]
+            ),
+        ),
+        (
+            "outputs-previous-state",
+            _sequence_with(
+                forward=[
+                    (
+                        "        h, c = rnn_step_forward(x[t], h, W_ih, W_hh, b_ih, "
+                        "b_hh)\n        states.append(h)",
+                        "        states.append(h)\n        h, c = rnn_step_forward(x[t], "
+                        "h, W_ih, W_hh, b_ih, b_hh)",
+                    )
+                ]
+            ),
+        ),
+        (
+            "backward-runs-forward-in-time",
+            _sequence_with(
+                backward=[
+                    (
+                        "for t in reversed(range(len(caches))):",
+                        "for t in range(len(caches)):",
+                    )
+                ]
+            ),
+        ),
+        (
+            "overwrites-weight-gradients",
+            _sequence_with(
+                backward=[("grads[name] += g[name]", "grads[name] = g[name]")]
+            ),
+        ),
+        (
+            "dh0-is-dout-of-first-step",
+            _sequence_with(
+                backward=[('grads["h0"] = dh_next', 'grads["h0"] = dout[0]')]
+            ),
+        ),
+        (
+            "dx-in-reversed-order",
+            _sequence_with(
+                backward=[
+                    ('grads["x"] = np.stack(dx)', 'grads["x"] = np.stack(dx[::-1])')
+                ]
+            ),
+        ),
+        (
+            "only-last-step-gradient",
+            _sequence_with(
+                backward=[
+                    (
+                        "dout[t] + dh_next",
+                        "(dout[t] if t == len(caches) - 1 else 0 * dout[t]) + dh_next",
+                    )
+                ]
+            ),
+        ),
+        (
+            "off-by-one-input",
+            _sequence_with(
+                forward=[("rnn_step_forward(x[t], h,", "rnn_step_forward(x[t - 1], h,")]
+            ),
+        ),
     ],
     "softmax_cross_entropy": [
-        ("not-shifted", _softmax_with(("shifted = logits - logits.max(axis=-1, keepdims=True)", "shifted = logits"))),
-        ("shifted-by-global-maximum", _softmax_with(
-            ("shifted = logits - logits.max(axis=-1, keepdims=True)", "shifted = logits - logits.max()"))),
+        (
+            "not-shifted",
+            _softmax_with(
+                (
+                    "shifted = logits - logits.max(axis=-1, keepdims=True)",
+                    "shifted = logits",
+                )
+            ),
+        ),
+        (
+            "shifted-by-global-maximum",
+            _softmax_with(
+                (
+                    "shifted = logits - logits.max(axis=-1, keepdims=True)",
+                    "shifted = logits - logits.max()",
+                )
+            ),
+        ),
         ("summed-not-averaged", WRONG_ANSWERS["softmax_cross_entropy"]),
-        ("averaged-over-time-only", _softmax_with(("/ (T * B)\n    dlogits", "/ T\n    dlogits"),
-                                                  ("dlogits / (T * B)", "dlogits / T"))),
-        ("gradient-not-averaged", _softmax_with(("return float(loss), dlogits / (T * B)", "return float(loss), dlogits"))),
-        ("gradient-without-one-hot", _softmax_with(("    dlogits[t, b, targets] -= 1.0\n", ""))),
-        ("shifts-logits-in-place", _softmax_with(
-            ("shifted = logits - logits.max(axis=-1, keepdims=True)",
-             "logits -= logits.max(axis=-1, keepdims=True)\n    shifted = logits"))),
-        ("gradient-sign-flipped", _softmax_with(("return float(loss), dlogits / (T * B)", "return float(loss), -dlogits / (T * B)"))),
+        (
+            "averaged-over-time-only",
+            _softmax_with(
+                ("/ (T * B)\n    dlogits", "/ T\n    dlogits"),
+                ("dlogits / (T * B)", "dlogits / T"),
+            ),
+        ),
+        (
+            "gradient-not-averaged",
+            _softmax_with(
+                ("return float(loss), dlogits / (T * B)", "return float(loss), dlogits")
+            ),
+        ),
+        (
+            "gradient-without-one-hot",
+            _softmax_with(("    dlogits[t, b, targets] -= 1.0\n", "")),
+        ),
+        (
+            "shifts-logits-in-place",
+            _softmax_with(
+                (
+                    "shifted = logits - logits.max(axis=-1, keepdims=True)",
+                    "logits -= logits.max(axis=-1, keepdims=True)\n    shifted = logits",
+                )
+            ),
+        ),
+        (
+            "gradient-sign-flipped",
+            _softmax_with(
+                (
+                    "return float(loss), dlogits / (T * B)",
+                    "return float(loss), -dlogits / (T * B)",
+                )
+            ),
+        ),
     ],
 }
