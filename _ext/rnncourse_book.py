@@ -8,11 +8,17 @@ _config.yml).
    extension adds after the builder starts (sphinx-thebe's configuration,
    sphinx-togglebutton's selector) is emitted twice, and the second `const THEBE_JS_URL`
    is a JavaScript error on every page.
+3. No second header strip: the theme's top navbar (an empty strip with a duplicate
+   search button since pydata-sphinx-theme 0.17) is left out of the layout
+   (templates/layout.html).
+4. A font stack with CJK fallbacks for the Chinese names of the glossary
+   (static/rnncourse.css).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from pybtex.markup import LaTeXParser
 from pybtex.plugin import register_plugin
@@ -75,7 +81,17 @@ def _write_inline_scripts_once(app, pagename, templatename, context, doctree):
     files[:] = unique
 
 
+HERE = Path(__file__).resolve().parent
+
+
+def _add_templates_and_static(app, config):
+    config.templates_path = [str(HERE / "templates"), *config.templates_path]
+    config.html_static_path = [*config.html_static_path, str(HERE / "static")]
+
+
 def setup(app):
     register_plugin("pybtex.style.formatting", "authoryear", AuthorYearStyle)
+    app.connect("config-inited", _add_templates_and_static)
+    app.add_css_file("rnncourse.css")
     app.connect("html-page-context", _write_inline_scripts_once, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
