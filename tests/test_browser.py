@@ -533,3 +533,16 @@ def test_screenshot_saved(visits, page):
     assert shot.is_file() and shot.stat().st_size > 10_000, (
         f"{page}: no screenshot at {shot}"
     )
+
+
+def test_a_cjk_font_is_installed_for_the_chinese_names():
+    """The glossary's Chinese names render as characters, not empty boxes, only where
+    the browser finds a CJK font; `.ci/run` installs Debian's fonts-noto-cjk."""
+    import subprocess
+
+    found = subprocess.run(["fc-match", "-f", "%{family}", "Noto Sans CJK SC"],
+                           capture_output=True, text=True).stdout
+    assert "Noto Sans CJK" in found, (
+        f"no CJK font for the glossary's Chinese names (fc-match found {found!r}); "
+        "apt-get install fonts-noto-cjk"
+    )

@@ -100,6 +100,29 @@ def test_every_page_writes_each_inline_script_once():
         )
 
 
+def test_every_page_has_one_header_and_one_search_field():
+    """The theme's top navbar (a second strip, a duplicate search button) is empty."""
+    for page in sorted(BUILD.rglob("*.html")):
+        if "_static" in page.parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        header = re.search(r'<header id="pst-header"[^>]*>(.*?)</header>', text, re.S)
+        if header:
+            assert not header.group(1).strip(), (
+                f"{page.relative_to(BUILD)}: the theme's top navbar has content again"
+            )
+        fields = text.count('class="btn search-button-field')
+        assert fields <= 1, f"{page.relative_to(BUILD)}: {fields} search fields"
+
+
+def test_pages_use_a_font_stack_with_cjk_fallbacks():
+    css = (BUILD / "_static" / "rnncourse.css").read_text(encoding="utf-8")
+    stack = re.search(r"--pst-font-family-base:([^;]+);", css).group(1)
+    assert "Noto Sans CJK SC" in stack and "Microsoft YaHei" in stack, stack
+    page = (BUILD / "book" / "B_glossary.html").read_text(encoding="utf-8")
+    assert "_static/rnncourse.css" in page
+
+
 def test_bibliography_labels_are_the_author_year_citations_of_the_text():
     bibliography = (BUILD / "book" / "bibliography.html").read_text(encoding="utf-8")
     labels = dict(
