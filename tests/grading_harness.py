@@ -30,6 +30,7 @@ def make_course(root: Path, assignment: str, cell_timeout: int | None = None) ->
     if cell_timeout is not None:
         config += f"\nc.Execute.timeout = {int(cell_timeout)}\n"
     (root / "nbgrader_config.py").write_text(config, encoding="utf-8")
+    (root / ".nbgrader").mkdir(exist_ok=True)  # the gradebook's folder (make does this)
     shutil.copytree(REPO / "solutions" / assignment, root / "solutions" / assignment)
     nbgrader(root, "generate_assignment", assignment, "--force")
     return root
