@@ -60,3 +60,20 @@ def test_chapter_uses_the_course_style_glue_and_citations_that_exist(path):
         f"citations missing from book/references.bib: {sorted(cited - BIB_KEYS)}"
     )
     assert glued, "no glue calls found"
+
+
+def test_setup_cells_install_from_the_repository_the_book_links_to():
+    """The Colab install and the book's repository button point to one place."""
+    import yaml
+
+    config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+    repository = config["repository"]["url"].rstrip("/")
+    expected = f"git+{repository}@{config['repository']['branch']}"
+    notebooks = CHAPTERS + sorted((REPO / "solutions").glob("*/*.ipynb"))
+    found = 0
+    for path in notebooks:
+        for source in sources(read_json(path), "code"):
+            for url in re.findall(r"rnncourse @ (\S+?)[\"']", source):
+                found += 1
+                assert url == expected, f"{path.name} installs {url}, not {expected}"
+    assert found >= len(CHAPTERS), "every chapter's setup cell installs the package"
