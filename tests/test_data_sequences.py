@@ -87,6 +87,62 @@ def test_early_checksum_parity_special_case():
     )
 
 
+# --- the hard case: parity over every digit ------------------------------------------
+
+def test_parity_checksum_targets_are_even_parity_of_the_whole_sequence():
+    task = sq.parity_checksum(300, 11, rng(11))
+    assert task.tokens.shape == (11, 300) and task.vocabulary_size == 2
+    for n in range(300):
+        ones = sum(int(v) for v in task.tokens[:, n])
+        assert task.targets[n] == int(ones % 2 == 0)
+    assert task.marks[0].all() and not task.marks[1:].any()
+
+
+def test_parity_checksum_is_at_chance_for_every_single_token():
+    """No single position (the header included) predicts the label."""
+    task = sq.parity_checksum(20000, 6, rng(12))
+    for t in range(6):
+        for value in (0, 1):
+            rate = task.targets[task.tokens[t] == value].mean()
+            assert abs(rate - 0.5) < 0.03, (t, value, rate)
+
+
+def test_parity_batch_draws_every_length_of_the_setting_and_repeats_with_the_seed():
+    setting = sq.PARITY_HARD_CASE
+    lengths = {sq.parity_batch(rng(seed)).tokens.shape[0] for seed in range(400)}
+    assert lengths == set(range(setting.min_length, setting.max_length + 1))
+    first, second = sq.parity_batch(rng(5)), sq.parity_batch(rng(5))
+    np.testing.assert_array_equal(first.tokens, second.tokens)
+    np.testing.assert_array_equal(first.targets, second.targets)
+    assert first.tokens.shape[1] == setting.batch_size
+    length = first.tokens.shape[0]
+    np.testing.assert_array_equal(
+        first.targets, (first.tokens.sum(axis=0) % 2 == 0).astype(int)
+    )
+    assert setting.min_length <= length <= setting.max_length
+
+
+def test_parity_batch_follows_another_setting_and_rejects_bad_ones():
+    short = sq.HardCase(min_length=3, max_length=3, batch_size=7)
+    task = sq.parity_batch(rng(0), short)
+    assert task.tokens.shape == (3, 7)
+    with pytest.raises(ValueError, match="min_length"):
+        sq.parity_batch(rng(0), sq.HardCase(min_length=5, max_length=4))
+    with pytest.raises(ValueError, match="HardCase"):
+        sq.parity_batch(rng(0), {"min_length": 2})
+    with pytest.raises(ValueError, match="rng"):
+        sq.parity_batch(0)
+
+
+def test_the_hard_case_setting_is_the_one_the_chapters_document():
+    setting = sq.PARITY_HARD_CASE
+    assert (setting.min_length, setting.max_length) == (2, 20)
+    assert (setting.batch_size, setting.steps) == (64, 1000)
+    assert setting.learning_rate == 0.01
+    assert setting.hidden_size == 16
+    assert max(setting.test_lengths) > setting.max_length   # one length beyond training
+
+
 # --- irrelevant_tokens ----------------------------------------------------------------
 
 def test_irrelevant_tokens_targets_are_the_majority_of_the_relevant_words():
@@ -247,6 +303,9 @@ def test_timeline_is_in_order_spans_1982_to_the_2020s_and_names_the_milestones()
         "schuster1997",
         "gers2000",
         "jaeger2001",
+        "graves2005",
+        "graves2006",
+        "graves2013",
         "cho2014",
         "sutskever2014",
         "bahdanau2015",

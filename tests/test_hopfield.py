@@ -380,3 +380,64 @@ def test_other_helpers_check_their_arguments():
         hp.glyph_patterns("HZ")
     with pytest.raises(ValueError, match=r"same length N.*\(4,\) and \(5,\)"):
         hp.overlap(np.ones(4), np.ones(5))
+
+
+def test_bam_stable_pairs_agree_with_recall_and_fall_with_the_number_of_pairs():
+    rng = np.random.default_rng(12)
+    X, Y = hp.random_patterns(6, 40, rng), hp.random_patterns(6, 12, rng)
+    stable = hp.bam_stable_pairs(X, Y)
+    W = hp.bam_weights(X, Y)
+    assert stable.shape == (6,) and stable.dtype == bool
+    for k in range(6):
+        run = hp.bam_recall(W, X[k], Y[k])
+        # a stable pair: two half-steps that change nothing; any other pair changes
+        unchanged = (run.steps == 2 and np.array_equal(run.x, X[k])
+                     and np.array_equal(run.y, Y[k]))
+        assert unchanged == stable[k], k
+    few = np.mean([hp.bam_stable_pairs(hp.random_patterns(2, 100, rng),
+                                       hp.random_patterns(2, 16, rng)).mean()
+                   for _ in range(20)])
+    many = np.mean([hp.bam_stable_pairs(hp.random_patterns(16, 100, rng),
+                                        hp.random_patterns(16, 16, rng)).mean()
+                    for _ in range(20)])
+    assert few > 0.9 and many < 0.5
+    with pytest.raises(ValueError, match="same number of pairs"):
+        hp.bam_stable_pairs(X, Y[:3])
+
+
+def test_balanced_patterns_have_exactly_half_their_units_on_at_random_places():
+    patterns = hp.random_patterns(200, 30, np.random.default_rng(3), balanced=True)
+    assert patterns.shape == (200, 30)
+    assert ((patterns == 1) | (patterns == -1)).all()
+    assert (patterns.sum(axis=1) == 0).all()
+    assert 0.4 < (patterns == 1).mean(axis=0).min()  # every unit is on sometimes
+    odd = hp.random_patterns(5, 7, np.random.default_rng(4), balanced=True)
+    assert ((odd == 1).sum(axis=1) == 3).all()
+
+
+def test_a_full_threshold_turns_zero_one_units_into_plus_minus_one_units():
+    W = hp.hebbian_weights(hp.random_patterns(6, 40, np.random.default_rng(5)))
+    np.testing.assert_allclose(hp.binary_neuron_bias(W, threshold_fraction=1.0), 0.0)
+    np.testing.assert_allclose(
+        hp.binary_neuron_bias(W, threshold_fraction=0.5), 0.5 * W.sum(axis=1)
+    )
+    patterns = hp.random_patterns(8, 50, np.random.default_rng(6))
+    plain = hp.errors_after_recall(patterns, np.random.default_rng(7))
+    as_binary = hp.errors_after_recall(
+        patterns, np.random.default_rng(7), binary_neurons=True, threshold_fraction=1.0
+    )
+    np.testing.assert_array_equal(plain, as_binary)
+
+
+def test_thresholds_and_balanced_memories_help_zero_one_units_at_n15():
+    """The two candidate causes chapter 2 measures for the n = 15 result."""
+    rng = np.random.default_rng(15)
+    kept = {
+        name: np.mean(hp.recall_error_counts(100, 15, 30, rng, True, **options) < 5)
+        for name, options in {
+            "paper": {}, "threshold": {"threshold_fraction": 0.5},
+            "balanced": {"balanced": True},
+        }.items()
+    }
+    assert kept["paper"] < 0.4 and kept["threshold"] > kept["paper"] + 0.15
+    assert kept["balanced"] > kept["paper"] + 0.3

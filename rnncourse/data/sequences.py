@@ -10,17 +10,22 @@ Each task isolates one situation from the first chapter ("Sequences and memory")
 * :func:`logical_breaks` -- **a break that should reset the state**. A break token
   starts a new segment, and the per-step target depends only on the current segment.
 
+Chapter 1's *hard case*, which later chapters revisit with gated networks, is the
+checksum over every digit: :func:`parity_checksum`, trained on the lengths and with the
+budget of :data:`PARITY_HARD_CASE` (batches from :func:`parity_batch`). In that
+setting a small tanh RNN stays at chance where an LSTM of the same size learns the task.
+
 Conventions shared by all three (those of the whole course):
 
 * ``rng`` is a ``numpy.random.Generator`` (``np.random.default_rng(seed)``); the same
   seed gives the same arrays, bit for bit.
-* Tokens are **time-major**: ``tokens`` has shape ``(T, N)`` for ``N`` sequences of
+* Tokens are **time-major**: ``tokens`` has shape ``(T, B)`` for ``B`` sequences of
   length ``T``, dtype ``int64``, with values in ``0 .. vocabulary_size - 1``.
-  ``one_hot(tokens, V)`` turns them into the ``(T, N, V)`` float inputs that
+  ``one_hot(tokens, V)`` turns them into the ``(T, B, V)`` float inputs that
   ``torch.nn.RNN`` expects by default.
-* Targets are ``int64`` class labels: shape ``(N,)`` for a many-to-one task, ``(T, N)``
+* Targets are ``int64`` class labels: shape ``(B,)`` for a many-to-one task, ``(T, B)``
   for a synchronised many-to-many task.
-* ``marks`` (``(T, N)``, bool) flags the tokens that make the situation: the checksum,
+* ``marks`` (``(T, B)``, bool) flags the tokens that make the situation: the checksum,
   the relevant tokens, the breaks. Later chapters plot the gates at these positions.
 
 Bad arguments raise ``ValueError`` naming the argument, what was expected and what came.
@@ -35,6 +40,7 @@ import numpy as np
 __all__ = [
     "TokenTask", "early_checksum", "irrelevant_tokens", "logical_breaks", "one_hot",
     "NEGATIVE", "POSITIVE", "FIRST_FILLER", "BREAK",
+    "parity_checksum", "parity_batch", "HardCase", "PARITY_HARD_CASE",
 ]
 
 # Token ids of irrelevant_tokens and logical_breaks.
@@ -48,9 +54,9 @@ BREAK = 2         # logical_breaks: the token that starts a new segment
 class TokenTask(NamedTuple):
     """A batch of a token task.
 
-    tokens: (T, N) int64, the input tokens, time-major.
-    targets: (N,) int64 for a many-to-one task, (T, N) int64 for a per-step task.
-    marks: (T, N) bool, the positions that make the task's situation.
+    tokens: (T, B) int64, the input tokens, time-major.
+    targets: (B,) int64 for a many-to-one task, (T, B) int64 for a per-step task.
+    marks: (T, B) bool, the positions that make the task's situation.
     vocabulary_size: number of distinct token ids (the ``V`` of ``one_hot``).
     """
 
@@ -102,7 +108,7 @@ def early_checksum(
     a checksum of its payload. The digits ``d_t`` are drawn uniformly from
     ``0 .. modulus-1``; the payload is the last ``n_checked`` of them (K =
     ``n_checked``), and the digits before it are unchecked padding. Half of the
-    sequences, at random places, carry the correct checksum (for odd N a fair coin
+    sequences, at random places, carry the correct checksum (for odd B a fair coin
     decides whether the correct or the wrong ones are one more),
 
         c = (d_{T-K} + ... + d_{T-1}) mod modulus,
@@ -119,15 +125,15 @@ def early_checksum(
     through all ``T - 1`` later steps and compare it with the payload at the end.
 
     Args:
-        n_sequences: N >= 1, the number of sequences.
+        n_sequences: B >= 1, the number of sequences.
         length: T >= 2, tokens per sequence (the checksum and T - 1 digits).
         rng: numpy.random.Generator.
         modulus: m >= 2; tokens take values 0 .. m-1 (the vocabulary size is m).
         n_checked: 1 <= K <= T - 1, how many final digits the checksum covers.
 
     Returns:
-        TokenTask with tokens (T, N) int64, targets (N,) int64 in {0, 1}, and marks
-        (T, N) bool that is True on the first row (the checksum) only.
+        TokenTask with tokens (T, B) int64, targets (B,) int64 in {0, 1}, and marks
+        (T, B) bool that is True on the first row (the checksum) only.
     """
     n_sequences = _check_int("n_sequences", n_sequences, 1)
     length = _check_int("length", length, 2)
@@ -142,7 +148,7 @@ def early_checksum(
     rng = _check_rng(rng)
     digits = rng.integers(0, modulus, size=(length - 1, n_sequences))
     checksum = digits[-n_checked:].sum(axis=0) % modulus
-    # Balanced labels: half 0 and half 1; for odd N a coin decides which class has one
+    # Balanced labels: half 0 and half 1; for odd B a coin decides which class has one
     # more.
     targets = rng.permutation((np.arange(n_sequences) + rng.integers(2)) % 2)
     # a wrong claim differs by 1..m-1
@@ -152,6 +158,77 @@ def early_checksum(
     marks = np.zeros(tokens.shape, dtype=bool)
     marks[0] = True
     return TokenTask(tokens, targets.astype(np.int64), marks, modulus)
+
+
+def parity_checksum(
+    n_sequences: int, length: int, rng: np.random.Generator
+) -> TokenTask:
+    """:func:`early_checksum` with every digit checked: the parity of a bit sequence.
+
+    ``modulus=2, n_checked=length - 1``: the header claims the parity of all ``T - 1``
+    digits after it, so the target is 1 exactly when the whole sequence (header
+    included) has an even number of ones. A recurrent model must flip its state at every
+    1 it reads and carry the result to the end; no single token, and no window that
+    misses a single token, says anything about the answer.
+
+    Returns TokenTask with tokens (T, B) int64 in {0, 1}, targets (B,) int64 and marks
+    (T, B) (the header row), as :func:`early_checksum`.
+    """
+    length = _check_int("length", length, 2)
+    return early_checksum(n_sequences, length, rng, modulus=2, n_checked=length - 1)
+
+
+class HardCase(NamedTuple):
+    """A training setting for :func:`parity_checksum`: data, model size and budget.
+
+    Every field is what chapter 1 uses for its hard case, so that a later chapter can
+    train another model in the same setting and compare (same generator, same budget):
+
+    min_length, max_length: each training batch has one length, drawn uniformly from
+    ``min_length .. max_length`` (both included); batch_size: sequences per batch;
+    steps: optimiser steps (Adam, learning rate ``learning_rate``, no clipping);
+    hidden_size: units of the recurrent layer, read out from its last state by a linear
+    layer with 2 outputs and trained with cross-entropy; test_lengths: the lengths at
+    which accuracy is measured, on ``test_sequences`` fresh sequences each.
+    """
+
+    min_length: int = 2
+    max_length: int = 20
+    batch_size: int = 64
+    steps: int = 1000
+    learning_rate: float = 0.01
+    hidden_size: int = 16
+    test_lengths: tuple[int, ...] = (5, 10, 20, 40)
+    test_sequences: int = 1000
+
+
+# Chapter 1's hard case: a 16-unit tanh RNN stays at chance here at every test length
+# (six of six seeds, measured for chapter 1), while an LSTM of the same size learns it.
+PARITY_HARD_CASE = HardCase()
+
+
+def parity_batch(
+    rng: np.random.Generator, setting: HardCase = PARITY_HARD_CASE
+) -> TokenTask:
+    """One training batch of the hard case: ``setting.batch_size`` parity sequences of
+    one length drawn uniformly from ``setting.min_length .. setting.max_length`` with
+    ``rng`` (then the sequences, from the same ``rng``).
+
+    Returns the :class:`TokenTask` of :func:`parity_checksum`.
+    """
+    rng = _check_rng(rng)
+    if not isinstance(setting, HardCase):
+        raise ValueError(
+            f"setting must be a HardCase (e.g. PARITY_HARD_CASE), got "
+            f"{type(setting).__name__}"
+        )
+    if not 2 <= setting.min_length <= setting.max_length:
+        raise ValueError(
+            "setting needs 2 <= min_length <= max_length, got "
+            f"min_length={setting.min_length}, max_length={setting.max_length}"
+        )
+    length = int(rng.integers(setting.min_length, setting.max_length + 1))
+    return parity_checksum(setting.batch_size, length, rng)
 
 
 def irrelevant_tokens(
@@ -175,15 +252,15 @@ def irrelevant_tokens(
     at every step, relevant or not.
 
     Args:
-        n_sequences: N >= 1.
+        n_sequences: B >= 1.
         length: T >= n_relevant, tokens per sequence.
         rng: numpy.random.Generator.
         n_relevant: odd number >= 1 of relevant tokens per sequence.
         n_fillers: number >= 1 of distinct filler tokens.
 
     Returns:
-        TokenTask with tokens (T, N) int64 in 0 .. n_fillers+1, targets (N,) int64 in
-        {0, 1}, and marks (T, N) bool, True at the relevant tokens (``n_relevant`` per
+        TokenTask with tokens (T, B) int64 in 0 .. n_fillers+1, targets (B,) int64 in
+        {0, 1}, and marks (T, B) bool, True at the relevant tokens (``n_relevant`` per
         column).
     """
     n_sequences = _check_int("n_sequences", n_sequences, 1)
@@ -232,16 +309,16 @@ def logical_breaks(
     it; a model must learn to *reset* its state at every break.
 
     Args:
-        n_sequences: N >= 1.
+        n_sequences: B >= 1.
         length: T >= 1.
         rng: numpy.random.Generator.
         break_probability: in [0, 1), the chance that a token is a break.
         positive_probability: in [0, 1], the chance that a non-break token is POSITIVE.
 
     Returns:
-        TokenTask with tokens (T, N) int64 in {0, 1, 2}, targets (T, N) int64 in {0, 1},
+        TokenTask with tokens (T, B) int64 in {0, 1, 2}, targets (T, B) int64 in {0, 1},
         and
-        marks (T, N) bool, True at the breaks.
+        marks (T, B) bool, True at the breaks.
     """
     n_sequences = _check_int("n_sequences", n_sequences, 1)
     length = _check_int("length", length, 1)
@@ -278,7 +355,7 @@ def logical_breaks(
 def one_hot(tokens, vocabulary_size: int) -> np.ndarray:
     """One-hot encode integer tokens: (...,) int -> (..., vocabulary_size) float32.
 
-    ``one_hot(task.tokens, task.vocabulary_size)`` gives the (T, N, V) input of a
+    ``one_hot(task.tokens, task.vocabulary_size)`` gives the (T, B, V) input of a
     recurrent layer. Tokens outside 0 .. vocabulary_size-1 raise ValueError.
     """
     vocabulary_size = _check_int("vocabulary_size", vocabulary_size, 1)

@@ -122,6 +122,20 @@ MILESTONES: list[Milestone] = [
         2001, "Echo state network (ESN)", "Jaeger", "jaeger2001", "memory and dynamics"
     ),
     Milestone(
+        2005,
+        "Bidirectional LSTM (framewise phoneme classification)",
+        "Graves & Schmidhuber",
+        "graves2005",
+        "architectures and gates",
+    ),
+    Milestone(
+        2006,
+        "Connectionist temporal classification (CTC)",
+        "Graves, Fernández, Gomez & Schmidhuber",
+        "graves2006",
+        "learning and gradients",
+    ),
+    Milestone(
         2010,
         "Recurrent language model",
         "Mikolov et al.",
@@ -134,6 +148,13 @@ MILESTONES: list[Milestone] = [
         "Pascanu, Mikolov & Bengio",
         "pascanu2013",
         "learning and gradients",
+    ),
+    Milestone(
+        2013,
+        "Deep bidirectional LSTMs for speech recognition",
+        "Graves, Mohamed & Hinton",
+        "graves2013",
+        "language, seq2seq and attention",
     ),
     Milestone(
         2014,
@@ -195,5 +216,13 @@ MILESTONES: list[Milestone] = [
     Milestone(
         2024, "minGRU and minLSTM", "Feng et al.", "feng2024", "linear recurrences"
     ),
-    Milestone(2024, "xLSTM", "Beck et al.", "beck2024", "linear recurrences"),
+    # xLSTM mixes the two kinds: its mLSTM (matrix memory) is parallel over time, its
+    # sLSTM (scalar memory with recurrent mixing) is not.
+    Milestone(
+        2024,
+        "xLSTM (parallel mLSTM, recurrent sLSTM)",
+        "Beck et al.",
+        "beck2024",
+        "linear recurrences",
+    ),
 ]

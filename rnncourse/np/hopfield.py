@@ -122,16 +122,24 @@ def _check_rng(rng) -> np.random.Generator:
 # --------------------------------------------------------------------------------------
 
 def random_patterns(
-    n_patterns: int, n_units: int, rng: np.random.Generator
+    n_patterns: int, n_units: int, rng: np.random.Generator, balanced: bool = False
 ) -> np.ndarray:
     """Draw ``n_patterns`` independent memories with i.i.d. fair +-1 entries.
+
+    balanced: instead, give every memory exactly ``n_units // 2`` entries +1, at random
+    places (the rest -1), so that no memory has more units on than off.
 
     Returns ``patterns``: (P, N) float array of -1 and +1.
     """
     n_patterns = _check_cap("n_patterns", n_patterns)
     n_units = _check_cap("n_units", n_units)
     rng = _check_rng(rng)
-    return rng.choice(np.array([-1.0, 1.0]), size=(n_patterns, n_units))
+    if not balanced:
+        return rng.choice(np.array([-1.0, 1.0]), size=(n_patterns, n_units))
+    patterns = -np.ones((n_patterns, n_units))
+    on = np.argsort(rng.random((n_patterns, n_units)), axis=1)[:, : n_units // 2]
+    np.put_along_axis(patterns, on, 1.0, axis=1)
+    return patterns
 
 
 def hebbian_weights(patterns) -> np.ndarray:
@@ -151,20 +159,24 @@ def hebbian_weights(patterns) -> np.ndarray:
     return W
 
 
-def binary_neuron_bias(W) -> np.ndarray:
-    """The bias that makes +-1 units behave like Hopfield's (1982) 0/1 units with
-    threshold 0.
+def binary_neuron_bias(W, threshold_fraction: float = 0.0) -> np.ndarray:
+    """The bias that makes +-1 units behave like Hopfield's (1982) 0/1 units.
 
     Hopfield's neurons have :math:`V_i \\in \\{0, 1\\}` and fire when
-    :math:`\\sum_j T_{ij} V_j > 0`. With :math:`V = (s + 1)/2` this reads
-    :math:`\\sum_j W_{ij} s_j + \\sum_j W_{ij} > 0`, i.e. +-1 units with bias
-    :math:`b_i = \\sum_j W_{ij}`. The paper notes that the +-1 form with threshold 0
-    stores about twice as much; this bias lets us reproduce its own simulations.
+    :math:`\\sum_j T_{ij} V_j > U_i`. With :math:`V = (s + 1)/2` this reads
+    :math:`\\sum_j W_{ij} s_j + \\sum_j W_{ij} - 2 U_i > 0`, i.e. +-1 units with bias
+    :math:`b_i = \\sum_j W_{ij} - 2 U_i`. The paper's simulations use threshold
+    :math:`U_i = 0` (the default, ``threshold_fraction=0``), and the paper notes that a
+    better choice of thresholds stores about twice as much.
+
+    threshold_fraction: θ in the threshold :math:`U_i = θ \\sum_j W_{ij} / 2`, a
+    fraction of the threshold (θ = 1) that turns the 0/1 units into +-1 units without
+    bias; the bias is :math:`(1 - θ) \\sum_j W_{ij}`.
 
     W: (N, N).  Returns b: (N,).
     """
     W = _as_weights(W)
-    return W.sum(axis=1)
+    return (1.0 - float(threshold_fraction)) * W.sum(axis=1)
 
 
 def local_field(W, states, bias=None) -> np.ndarray:
@@ -495,6 +507,7 @@ def errors_after_recall(
     rng: np.random.Generator,
     binary_neurons: bool = False,
     max_sweeps: int = 100,
+    threshold_fraction: float = 0.0,
 ) -> np.ndarray:
     """Store each set of memories in its own network, start asynchronous recall at
     *each* memory, and count the bits wrong at the fixed point,
@@ -502,9 +515,9 @@ def errors_after_recall(
 
     patterns: (P, N) for one network, or (K, P, N) for K networks (run together,
     faster);
-    binary_neurons: use Hopfield's 0/1 units with threshold 0
-    (:func:`binary_neuron_bias`) instead of +-1 units.  Returns N_err: (P,) or (K, P)
-    ints.
+    binary_neurons: use Hopfield's 0/1 units (:func:`binary_neuron_bias`) instead of
+    +-1 units; threshold_fraction: their threshold, as in :func:`binary_neuron_bias`
+    (0: the paper's threshold 0).  Returns N_err: (P,) or (K, P) ints.
     """
     patterns = np.asarray(patterns, dtype=float)
     single = patterns.ndim == 2
@@ -519,7 +532,9 @@ def errors_after_recall(
     weights = np.stack([hebbian_weights(p) for p in stacked])
     biases = np.stack(
         [
-            binary_neuron_bias(W) if binary_neurons else np.zeros(n_units)
+            binary_neuron_bias(W, threshold_fraction)
+            if binary_neurons
+            else np.zeros(n_units)
             for W in weights
         ]
     )
@@ -538,15 +553,26 @@ def recall_error_counts(
     n_networks: int,
     rng: np.random.Generator,
     binary_neurons: bool = False,
+    threshold_fraction: float = 0.0,
+    balanced: bool = False,
 ) -> np.ndarray:
     """N_err after recall from every memory of ``n_networks`` random networks (the data
-    of
-    Hopfield 1982, Fig. 2).  Returns (n_networks * n_patterns,) ints."""
+    of Hopfield 1982, Fig. 2).
+
+    binary_neurons, threshold_fraction: as in :func:`errors_after_recall`; balanced:
+    memories with exactly half their units on (:func:`random_patterns`).
+    Returns (n_networks * n_patterns,) ints.
+    """
     n_networks = _check_cap("n_networks", n_networks)
     patterns = np.stack(
-        [random_patterns(n_patterns, n_units, rng) for _ in range(n_networks)]
+        [
+            random_patterns(n_patterns, n_units, rng, balanced=balanced)
+            for _ in range(n_networks)
+        ]
     )
-    return errors_after_recall(patterns, rng, binary_neurons).ravel()
+    return errors_after_recall(
+        patterns, rng, binary_neurons, threshold_fraction=threshold_fraction
+    ).ravel()
 
 
 def capacity_curve(n_units: int, loads, n_networks, rng: np.random.Generator,
@@ -662,6 +688,22 @@ def bam_weights(X, Y) -> np.ndarray:
             f"and {Y.shape[0]}"
         )
     return X.T @ Y
+
+
+def bam_stable_pairs(X, Y) -> np.ndarray:
+    """Which stored pairs are stable pairs of the BAM that stores them all.
+
+    Pair k is stable when neither half-step of :func:`bam_recall` changes it:
+    :math:`y^k = \\mathrm{sign}(W^\\top x^k)` and :math:`x^k = \\mathrm{sign}(W y^k)`
+    (ties keep the current value), with ``W = bam_weights(X, Y)``.
+
+    X: (K, n) and Y: (K, m) of +-1, pair k in row k.  Returns a bool array (K,).
+    """
+    W = bam_weights(X, Y)
+    X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+    y_kept = np.all(update_sign(X @ W, Y) == Y, axis=1)
+    x_kept = np.all(update_sign(Y @ W.T, X) == X, axis=1)
+    return y_kept & x_kept
 
 
 def bam_energy(W, x, y) -> float:
