@@ -4,7 +4,7 @@ Two GRUs are in use, and they differ only in where the reset gate acts.
 
 **torch's GRU** (``torch.nn.GRU``, also cuDNN's), used by ``gru_step_*``,
 ``gru_forward`` and ``gru_backward``: r_t scales the hidden contribution *after*
-the matrix product::
+the matrix product (the "reset-after" form)::
 
     r_t = σ(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)          reset gate
     z_t = σ(W_iz x_t + b_iz + W_hz h_{t-1} + b_hz)          update gate
@@ -12,13 +12,24 @@ the matrix product::
     h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t-1}
 
 **Cho et al. (2014)'s GRU**, used by ``gru_cho_step_*``: r_t scales h_{t-1}
-*before* the product, so the candidate reads a reset hidden state::
+*before* the product (the "reset-before" form), so the candidate reads a reset
+hidden state::
 
     n_t = tanh(W_in x_t + b_in + W_hn (r_t ⊙ h_{t-1}) + b_hn)
 
+Cho et al. write their equations without biases; here b_hn is added after the
+product, where r_t cannot reach it. The two forms agree when W_hn = 0 and b_hn = 0,
+and in general differ.
+
 Both use torch's update convention h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t-1}: z_t near 1
-keeps the old state. (Cho et al. write it with z_t and 1 − z_t swapped; the two are
-the same model with the sign of the update gate's pre-activation flipped.)
+keeps the old state. Cho et al. (2014) write their update the same way. Chung et al.
+(2014) and the appendix of Bahdanau et al. (2015) swap z_t and 1 − z_t, so that their
+z_t near 1 takes the candidate; the two conventions describe the same family of
+models, with the sign of the update gate's pre-activation (its weights and biases)
+flipped.
+
+The candidate has recurrent weights of its own, W_hn (rows 2H..3H of ``W_hh``); a
+candidate written with the update gate's W_hz is a common typo, not another variant.
 
 The gate blocks are stacked in the order r, z, n: ``W_ih`` is (3H, D) with
 ``W_ih[0:H]`` = W_ir, ``W_ih[H:2H]`` = W_iz, ``W_ih[2H:3H]`` = W_in, and likewise
