@@ -269,3 +269,124 @@ def test_textbook_bptt_for_one_sequence_equals_the_batched_model_times_T():
         np.testing.assert_allclose(
             grads[name], 7 * mean_grads[name], rtol=1e-10, atol=1e-14, err_msg=name
         )
+
+
+# --- held-out evaluation, the training loop ------------------------------------------
+
+def test_target_log_probs_score_every_stream_character_once_in_text_order():
+    params, _, _, _ = random_case(11, K=5, H=4, scale=1.0)
+    ids = np.random.default_rng(11).integers(0, 5, 203)
+    log_probs, positions = lm.target_log_probs(params, ids, batch_size=4)
+    # four streams of (203 - 1) // 4 = 50 inputs: targets 1 ... 200
+    np.testing.assert_array_equal(positions, np.arange(1, 201))
+    assert -log_probs.mean() == pytest.approx(lm.evaluate(params, ids, batch_size=4))
+    # the first target of a stream is predicted from its first character and h0 = 0
+    logits, _, _ = lm.char_lm_forward(params, ids[[50]][:, None], np.zeros((1, 4)))
+    expected = np.log(lm.softmax(logits[0, 0]))[ids[51]]
+    assert log_probs[50] == pytest.approx(expected)
+    with pytest.raises(ValueError, match="too short"):
+        lm.stream_index(3, 4)
+
+
+def test_train_char_lm_keeps_the_parameters_with_the_best_validation_loss():
+    ids = np.tile(np.arange(6), 60)
+    params = lm.init_char_lm(6, 12, np.random.default_rng(12))
+    history = lm.train_char_lm(
+        params, lm.Adam(lr=0.01), ids, 120, batch_size=4, seq_length=10,
+        valid_ids=ids[:200], eval_every=40,
+    )
+    assert len(history["loss"]) == 120 and history["eval_step"] == [40, 80, 120]
+    best = int(np.argmin(history["valid_loss"]))
+    assert history["best_step"] == history["eval_step"][best]
+    assert lm.evaluate(history["best"], ids[:200], batch_size=1) < 0.2
+    assert lm.evaluate(history["best"], ids[:200], 128) == pytest.approx(
+        history["valid_loss"][best]
+    )
+    # the kept copy does not change when training goes on
+    kept = {k: v.copy() for k, v in history["best"].items()}
+    lm.train_char_lm(params, lm.Adam(lr=0.01), ids, 5, batch_size=4, seq_length=10)
+    for name in kept:
+        np.testing.assert_array_equal(kept[name], history["best"][name])
+
+
+def test_train_char_lm_without_validation_returns_the_final_parameters():
+    ids = np.tile(np.arange(5), 40)
+    params = lm.init_char_lm(5, 8, np.random.default_rng(13))
+    history = lm.train_char_lm(params, lm.Adagrad(), ids, 30, batch_size=2,
+                               seq_length=8)
+    assert history["best_step"] == 30 and history["valid_loss"] == []
+    for name in params:
+        np.testing.assert_array_equal(history["best"][name], params[name])
+
+
+# --- the Kneser-Ney baseline ------------------------------------------------------
+
+def brute_force_kneser_ney(ids, K, order, context, w):
+    """p(w | context) by the textbook recursion, with Python dictionaries."""
+    from collections import Counter, defaultdict
+
+    def grams(k):
+        return Counter(tuple(ids[i:i + k]) for i in range(len(ids) - k + 1))
+
+    def level(k, top):
+        counts = grams(k) if top else Counter()
+        if not top:   # continuation counts: distinct left neighbours of each k-gram
+            left = defaultdict(set)
+            for g in grams(k + 1):
+                left[g[1:]].add(g[0])
+            counts = Counter({g: len(v) for g, v in left.items()})
+        n1 = sum(1 for c in counts.values() if c == 1)
+        n2 = sum(1 for c in counts.values() if c == 2)
+        return counts, n1 / (n1 + 2 * n2) if n1 + 2 * n2 else 0.5
+
+    p = 1.0 / K
+    for k in range(1, order + 1):
+        counts, D = level(k, k == order)
+        h = tuple(context[len(context) - (k - 1):]) if k > 1 else ()
+        total = sum(c for g, c in counts.items() if g[:-1] == h)
+        if total == 0:
+            continue
+        types = sum(1 for g in counts if g[:-1] == h)
+        p = max(counts.get(h + (w,), 0) - D, 0) / total + D * types / total * p
+    return p
+
+
+@pytest.mark.parametrize("order", [1, 2, 3, 4])
+def test_kneser_ney_matches_the_textbook_recursion(order):
+    rng = np.random.default_rng(order)
+    K = 4
+    ids = rng.integers(0, K, 300)
+    ids[::7] = 0                                      # some structure
+    model = lm.KneserNeyLM(ids, K, max_order=4)
+    text = rng.integers(0, K, 40)
+    p = model.probabilities(text, order, np.arange(5, 40))
+    for position, value in zip(range(5, 40), p):
+        expected = brute_force_kneser_ney(
+            list(ids), K, order, list(text[:position]), text[position]
+        )
+        assert value == pytest.approx(expected, rel=1e-12)
+
+
+def test_kneser_ney_distributions_sum_to_one_and_unseen_contexts_back_off():
+    ids = np.random.default_rng(14).integers(0, 6, 500)
+    model = lm.KneserNeyLM(ids, 6, max_order=5)
+    for order in (1, 3, 5):
+        for context in ([0, 1, 2, 3], [5, 5, 5, 5]):
+            total = sum(
+                model.probabilities(np.array(context + [w]), order, [4])[0]
+                for w in range(6)
+            )
+            assert total == pytest.approx(1.0, abs=1e-12)
+    # a character that never occurs still gets probability (from the uniform floor)
+    model = lm.KneserNeyLM(np.tile([0, 1, 2], 50), 4, max_order=3)
+    assert 0 < model.probabilities(np.array([0, 1, 3]), 3, [2])[0] < 0.05
+
+
+def test_kneser_ney_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="max_order"):
+        lm.KneserNeyLM(np.zeros(50, dtype=int), 41, max_order=11)
+    with pytest.raises(ValueError, match=r"\[0, 3\)"):
+        lm.KneserNeyLM(np.array([0, 1, 5, 1, 2]), 3, max_order=2)
+    model = lm.KneserNeyLM(np.arange(20) % 3, 3, max_order=2)
+    with pytest.raises(ValueError, match="order"):
+        model.probabilities(np.array([0, 1]), 3)

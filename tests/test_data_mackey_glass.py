@@ -139,3 +139,16 @@ def test_history_array_sets_the_initial_interval():
 def test_bad_arguments_raise_errors_that_say_what_was_expected(kwargs, message):
     with pytest.raises(ValueError, match=message):
         mackey_glass(10, **kwargs)
+
+
+def test_unsquash_inverts_squash_and_stays_finite_outside_the_range():
+    from rnncourse.data.mackey_glass import squash, unsquash
+
+    x = mackey_glass(500)
+    u = squash(x)
+    assert np.abs(u).max() < 1
+    np.testing.assert_allclose(np.tanh(x - 1.0), u)
+    np.testing.assert_allclose(unsquash(u), x, rtol=1e-12)
+    # a free-running prediction outside (-1, 1): a large but finite value
+    outside = unsquash(np.array([1.2, -3.0]))
+    assert np.isfinite(outside).all() and outside[0] > 10 and outside[1] < -10

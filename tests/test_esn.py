@@ -23,7 +23,7 @@ def small_reservoir(seed=0, n_units=40, n_inputs=2, **kwargs):
     )
 
 
-# --- construction ---------------------------------------------------------------------
+# --- construction ---
 
 @pytest.mark.parametrize("radius", [0.5, 0.9, 1.3])
 def test_random_reservoir_has_the_requested_spectral_radius(radius):
@@ -61,7 +61,7 @@ def test_rescaled_multiplies_W_to_the_new_radius():
     np.testing.assert_array_equal(esn.rescaled(r, 1.2).W_in, r.W_in)
 
 
-# --- the update -----------------------------------------------------------------------
+# --- the update ---
 
 def test_reservoir_step_matches_the_leaky_equation_written_out():
     r = small_reservoir()
@@ -126,7 +126,7 @@ def test_harvest_states_drops_the_washout():
     )
 
 
-# --- echo state property --------------------------------------------------------------
+# --- echo state property ---
 
 @pytest.mark.parametrize("radius", [0.3, 0.7, 0.95])
 def test_two_initial_states_converge_under_the_same_input_when_rho_below_one(radius):
@@ -170,7 +170,7 @@ def test_without_input_a_large_radius_keeps_its_own_activity():
     assert np.linalg.norm(states[-1, 0] - states[-1, 1]) > 0.1
 
 
-# --- ridge readout --------------------------------------------------------------------
+# --- ridge readout ---
 
 @pytest.mark.parametrize("ridge", [0.0, 1e-3, 0.5, 10.0])
 def test_ridge_readout_equals_lstsq_on_the_augmented_problem(ridge):
@@ -288,7 +288,7 @@ def test_horizon_nrmse_of_a_perfect_model_is_zero_and_matches_nrmse_by_hand():
         )
 
 
-# --- errors that teach ----------------------------------------------------------------
+# --- errors that teach ---
 
 def test_bad_shapes_and_leak_rates_raise_errors_naming_the_argument():
     r = small_reservoir()
@@ -304,3 +304,73 @@ def test_bad_shapes_and_leak_rates_raise_errors_naming_the_argument():
         esn.harvest_states(r, np.zeros((5, 2)), 5)
     with pytest.raises(ValueError, match="same shape"):
         esn.nrmse(np.zeros(3), np.zeros(4))
+
+
+# --- validation sweeps, transformed signals, sigma_max ---
+
+def test_ridge_readouts_equal_ridge_readout_for_each_ridge():
+    rng = np.random.default_rng(3)
+    X, Y = rng.normal(size=(60, 8)), rng.normal(size=(60, 2)) + 3.0
+    ridges = [0.0, 1e-3, 0.5, 20.0]
+    for ridge, W in zip(ridges, esn.ridge_readouts(X, Y, ridges)):
+        np.testing.assert_allclose(W, esn.ridge_readout(X, Y, ridge), rtol=1e-10,
+                                   atol=1e-12)
+    with pytest.raises(ValueError, match="ridge"):
+        esn.ridge_readouts(X, Y, [1.0, -1.0])
+
+
+def test_stretch_nrmse_equals_generate_from_the_teacher_forced_prefix():
+    r = small_reservoir(n_inputs=1, spectral_radius=0.8)
+    series = np.sin(np.arange(400) * 0.21) * 0.6
+    readouts = [
+        esn.ridge_readout(esn.harvest_states(r, series[:200, None], 50),
+                          series[51:201], ridge)
+        for ridge in (1e-8, 1e-2)
+    ]
+    washout, horizon, n_starts = 100, 12, 5
+    got = esn.stretch_nrmse(r, readouts, series, washout=washout, horizon=horizon,
+                            n_starts=n_starts, variance=0.3)
+    assert got.shape == (2, horizon)
+    for k, W in enumerate(readouts):
+        squared = []
+        for s in range(n_starts):
+            last = washout - 1 + s * horizon        # the last teacher-forced input
+            predicted = esn.generate(r, W, series[: last + 1, None], horizon)[:, 0]
+            squared.append((predicted - series[last + 1: last + 1 + horizon]) ** 2)
+        expected = np.sqrt(np.mean(squared, axis=0) / 0.3)
+        np.testing.assert_allclose(got[k], expected, rtol=1e-9, atol=1e-13)
+
+
+def test_stretch_nrmse_rejects_a_stretch_that_is_too_short():
+    r = small_reservoir(n_inputs=1)
+    W = np.zeros((1, 41))
+    with pytest.raises(ValueError, match="washout \\+ n_starts \\* horizon = 70"):
+        esn.stretch_nrmse(r, [W], np.zeros(60), washout=10, horizon=12, n_starts=5,
+                          variance=1.0)
+    with pytest.raises(ValueError, match=r"\(1, 41\)"):
+        esn.stretch_nrmse(r, [np.zeros((1, 5))], np.zeros(80), washout=10, horizon=12,
+                          n_starts=5, variance=1.0)
+
+
+def test_horizon_nrmse_measures_the_error_on_the_transformed_signal():
+    r = small_reservoir(n_inputs=1)
+    series = np.tanh(np.sin(np.arange(300) * 0.3) * 0.5)
+    W = esn.ridge_readout(esn.harvest_states(r, series[:150, None], 20),
+                          series[21:151], 1e-6)
+    args = dict(warmup=40, horizon=10, n_trials=3)
+    plain = esn.horizon_nrmse(r, W, series[150:], **args, variance=0.2)
+    transformed = esn.horizon_nrmse(r, W, series[150:], **args, variance=0.8,
+                                    to_signal=lambda v: 2.0 * v + 1.0)
+    # x -> 2x + 1 doubles every error; variance 0.8 = 4 * 0.2 cancels it
+    np.testing.assert_allclose(transformed, plain, rtol=1e-12)
+
+
+def test_largest_singular_value_sparse_and_dense_agree():
+    rng = np.random.default_rng(4)
+    W = rng.uniform(-1, 1, (300, 300)) * (rng.random((300, 300)) < 0.02)
+    assert esn.largest_singular_value(W) == pytest.approx(np.linalg.norm(W, 2),
+                                                          rel=1e-9)
+    small = rng.normal(size=(5, 7))
+    assert esn.largest_singular_value(small) == pytest.approx(np.linalg.norm(small, 2))
+    with pytest.raises(ValueError, match="matrix"):
+        esn.largest_singular_value(np.ones(3))

@@ -131,7 +131,7 @@ def test_xavier_uniform_has_the_glorot_bound_and_variance():
     np.testing.assert_array_equal(ng.identity(3, 0.5), 0.5 * np.eye(3))
 
 
-# --- torch: the ensemble --------------------------------------------------------------
+# --- torch: the ensemble ---
 
 def ensemble_case(E=3, T=6, B=4, D=6, H=5, K=4, masked=True):
     gen = torch.Generator().manual_seed(0)
@@ -246,3 +246,91 @@ def test_hidden_gradient_norms_match_a_direct_computation_for_an_rnn():
     assert norms[0] == pytest.approx(h0.grad[0].norm(dim=-1).mean().item(), rel=1e-5)
     lstm_norms = tg.hidden_gradient_norms(torch.nn.LSTM(2, 4), x)
     assert lstm_norms.shape == (6,) and np.isfinite(lstm_norms).all()
+
+
+# --- reporting success rates, per-member learning rates, float64 gradient flow ---
+
+def test_wilson_interval_matches_known_values_and_stays_inside_zero_one():
+    low, high = ng.wilson_interval(0, 10)
+    assert low == 0.0 and high == pytest.approx(0.27754, abs=1e-5)
+    low, high = ng.wilson_interval(5, 10)
+    assert (low, high) == pytest.approx((0.23659, 0.76341), abs=1e-5)
+    low, high = ng.wilson_interval(np.array([0, 3, 16]), 16)
+    assert (low >= 0).all() and (high <= 1).all() and low[1] < 3 / 16 < high[1]
+    assert high[2] == 1.0 and low[2] < 1.0
+    with pytest.raises(ValueError, match="successes"):
+        ng.wilson_interval(11, 10)
+
+
+def test_error_rate_in_chunks_equals_a_single_forward_pass():
+    params = tg.init_ensemble(3, 6, 20, 4, torch.Generator().manual_seed(0))
+    lengths = np.array([10, 12, 10])
+    chunked = tg.error_rate(params, lengths, 600, np.random.default_rng(1), chunk=128)
+    x, y, mask = tg.temporal_order_batch(lengths, 600, np.random.default_rng(1))
+    with torch.no_grad():
+        h_last = tg.ensemble_forward(params, x, mask)[-1]
+        logits = torch.baddbmm(params["b_y"], h_last, params["W_hy"])
+    torch.testing.assert_close(chunked, (logits.argmax(-1) != y).float().mean(1))
+
+
+def test_train_temporal_order_takes_one_learning_rate_per_member():
+    params = tg.init_ensemble(2, 6, 8, 4, torch.Generator().manual_seed(0))
+    params = {k: torch.cat([v, v]) for k, v in params.items()}
+    before = {k: v.clone() for k, v in params.items()}
+    lengths, max_norm = np.full(4, 10), torch.full((4,), float("inf"))
+    tg.train_temporal_order(params, lengths, max_norm, 5,
+                            torch.tensor([0.0, 0.0, 0.1, 0.1]), 4,
+                            np.random.default_rng(0))
+    for name in tg.PARAMETER_NAMES:
+        torch.testing.assert_close(params[name][:2], before[name][:2])
+        assert not torch.equal(params[name][2:], before[name][2:]) or name == "b_y"
+    with pytest.raises(ValueError, match="lr must be a float or have shape"):
+        tg.train_temporal_order(params, lengths, max_norm, 1, torch.ones(3), 4,
+                                np.random.default_rng(0))
+
+
+def test_hidden_gradient_norms_in_float64_resolve_what_float32_rounds_to_zero():
+    torch.manual_seed(0)
+    rnn = torch.nn.RNN(2, 16)
+    x = torch.randn(200, 2, 2)
+    single = tg.hidden_gradient_norms(rnn, x)
+    double = tg.hidden_gradient_norms(rnn.double(), x.double())
+    assert single[0] == 0.0, "float32 underflows: the reason to use float64"
+    assert 0.0 < double[0] < 1e-45
+    np.testing.assert_allclose(double[-20:], single[-20:], rtol=1e-4)
+
+
+# --- Pascanu et al.'s single-unit cliff ---
+
+def test_cliff_loss_is_the_unit_run_step_by_step():
+    w, b = torch.tensor([5.0, 3.0], dtype=torch.float64), torch.tensor([-2.5, -1.0])
+    h = torch.full((2,), 0.5, dtype=torch.float64)
+    for _ in range(50):
+        h = w * torch.sigmoid(h) + b
+    torch.testing.assert_close(tg.cliff_loss(w, b.double()), (h - 0.7) ** 2)
+
+
+def test_cliff_wall_sits_at_the_largest_jump_of_the_loss():
+    wall = tg.cliff_wall([5.0], -4.5, -0.5)[0]
+    spacing = 4.0 / 4000
+    w = torch.full((2,), 5.0, dtype=torch.float64)
+    below, above = tg.cliff_loss(
+        w, torch.tensor([wall - spacing, wall + spacing], dtype=torch.float64)
+    )
+    assert abs(below - above) > 1.0, "the loss jumps across the wall"
+    far = tg.cliff_loss(w, torch.tensor([wall - 0.1, wall - 0.1 + spacing],
+                                        dtype=torch.float64))
+    assert abs(far[0] - far[1]) < 0.1 * abs(below - above)
+
+
+def test_descend_cliff_clipped_steps_are_at_most_lr_kappa_and_runs_are_independent():
+    w = torch.tensor([4.5, 5.0, 6.0])
+    b = torch.tensor(tg.cliff_wall(w.numpy(), -4.5, -0.5)) - 0.1
+    path, norms = tg.descend_cliff(w, b, 0.05, 10, max_norm=1.0)
+    assert path.shape == (11, 2, 3) and norms.shape == (10, 3)
+    assert (path.diff(dim=0).norm(dim=1) <= 0.05 + 1e-12).all()
+    alone, _ = tg.descend_cliff(w[1:2], b[1:2], 0.05, 10, max_norm=1.0)
+    torch.testing.assert_close(alone[:, :, 0], path[:, :, 1])
+    plain, plain_norms = tg.descend_cliff(w, b, 0.05, 10)
+    steps = plain.diff(dim=0).norm(dim=1)
+    torch.testing.assert_close(steps, 0.05 * plain_norms)

@@ -41,8 +41,9 @@ Euler with :math:`\\delta = 0.1` is only first-order accurate, so the series fol
 exact solution of the delay equation for a few hundred time units and then drifts away
 from it, as any numerical solution of a chaotic system does; it is a faithful sample of
 the attractor all the same, and it is exactly the series the benchmark is defined with.
-Jaeger additionally squashed the series with :math:`\\tanh(x - 1)`; we leave that to the
-user.
+Jaeger's networks read the series shifted and squashed, :math:`u = \\tanh(x - 1)`
+(:func:`squash`), a signal in (-1, 1); :func:`unsquash` maps a network's predictions
+back to :math:`x`.
 
 The generator is deterministic: no random numbers are drawn.
 """
@@ -154,3 +155,21 @@ def mackey_glass(
         )
     x = np.array(values[delay:])          # x(0), x(dt), ...
     return x[::subsample][discard: discard + n_samples].copy()
+
+
+def squash(x):
+    """:math:`u = \\tanh(x - 1)`: the series as Jaeger's networks read it.
+
+    x: array (any shape) of Mackey–Glass values. Returns u with that shape, in (-1, 1).
+    """
+    return np.tanh(np.asarray(x, dtype=float) - 1.0)
+
+
+def unsquash(u, limit=1.0 - 1e-12):
+    """The inverse of :func:`squash`, :math:`x = \\operatorname{artanh}(u) + 1`.
+
+    u: array (any shape). A free-running network can leave (-1, 1), where artanh is not
+    defined; such values are first clipped to [-limit, limit], which turns them into
+    very large but finite errors. Returns x with the shape of u.
+    """
+    return np.arctanh(np.clip(np.asarray(u, dtype=float), -limit, limit)) + 1.0

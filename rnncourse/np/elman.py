@@ -2,40 +2,40 @@
 
 Both are feedforward networks with logistic units, ``input -> hidden -> output``, plus a
 layer of units that carries something from the previous step back into the hidden layer.
-Vectors are columns in the equations; σ(a) = 1 / (1 + e^{-a}).
+Vectors are columns in the equations; σ(a) = 1 / (1 + e^{-a}). The output of a network
+is ŷ_t and its target y_t, as in every chapter of the book.
 
 **Elman's simple recurrent network** (SRN) copies the hidden layer into *context units*,
-which are read at the next step like an extra input::
+which are read at the next step like an extra input. The context units hold h_{t-1} and
+need no symbol of their own::
 
-    c_t = h_{t-1}                   (c_1 = c_0, 0.5 in every unit unless given)
-    h_t = σ(W_ih x_t + W_hh c_t + b_h)
-    y_t = σ(W_hy h_t + b_y)
+    h_t = σ(W_ih x_t + W_hh h_{t-1} + b_h)    (h_0: 0.5 in every unit unless given)
+    ŷ_t = σ(W_hy h_t + b_y)
 
 **Jordan's network** feeds the *output* back into *state units*, each with a
 self-connection of weight μ (the decay), so the state is a fading trace of past
 outputs::
 
-    s_t = μ s_{t-1} + y_{t-1}         (s_1 = s_0, zeros unless given)
+    s_t = μ s_{t-1} + ŷ_{t-1}         (s_1 = s_0, zeros unless given)
     h_t = σ(W_ih x_t + W_sh s_t + b_h)
-    y_t = σ(W_hy h_t + b_y)
+    ŷ_t = σ(W_hy h_t + b_y)
 
-With teacher forcing the target ``y*_{t-1}`` is fed back instead of the output
-``y_{t-1}``.
+With teacher forcing the target ``y_{t-1}`` is fed back instead of the output
+``ŷ_{t-1}``.
 
 Parameters are dicts of arrays, in the course's (torch-like) layout: ``W_ih`` (H, D),
-``W_hh`` (H, H) or ``W_sh`` (H, O), ``b_h`` (H,), ``W_hy`` (O, H), ``b_y`` (O,).
-Sequences are time-major, ``x`` (T, B, D); a single sequence may also be given as
-(T, D).
+``W_hh`` (H, H) or ``W_sh`` (H, K), ``b_h`` (H,), ``W_hy`` (K, H), ``b_y`` (K,), with K
+the number of output units. Sequences are time-major, ``x`` (T, B, D); a single sequence
+may also be given as (T, D).
 
 **Training as Elman did.** After every step, plain gradient descent on that step's
-squared error E_t = ½ ||y_t − y*_t||², with the context (or state) units treated as one
-more
-input: no error flows back into earlier steps. This is backpropagation truncated to a
-single step; with δ's for the gradients of E_t with respect to the pre-activations::
+squared error E_t = ½ ||ŷ_t − y_t||², with the context (or state) units treated as one
+more input: no error flows back into earlier steps. This is backpropagation truncated to
+a single step; with δ's for the gradients of E_t with respect to the pre-activations::
 
-    δ_y = (y_t − y*_t) ⊙ y_t ⊙ (1 − y_t)          δ_h = (W_hyᵀ δ_y) ⊙ h_t ⊙ (1 − h_t)
+    δ_y = (ŷ_t − y_t) ⊙ ŷ_t ⊙ (1 − ŷ_t)        δ_h = (W_hyᵀ δ_y) ⊙ h_t ⊙ (1 − h_t)
     ∂E_t/∂W_hy = δ_y h_tᵀ    ∂E_t/∂b_y = δ_y    ∂E_t/∂W_ih = δ_h x_tᵀ
-    ∂E_t/∂W_hh = δ_h c_tᵀ    ∂E_t/∂b_h = δ_h
+    ∂E_t/∂W_hh = δ_h h_{t-1}ᵀ    ∂E_t/∂b_h = δ_h
 
 and every weight moves by ``-learning_rate`` times its gradient before the next input.
 """
@@ -67,15 +67,15 @@ SRN_SHAPES = {
     "W_ih": ("H", "D"),
     "W_hh": ("H", "H"),
     "b_h": ("H",),
-    "W_hy": ("O", "H"),
-    "b_y": ("O",),
+    "W_hy": ("K", "H"),
+    "b_y": ("K",),
 }
 JORDAN_SHAPES = {
     "W_ih": ("H", "D"),
-    "W_sh": ("H", "O"),
+    "W_sh": ("H", "K"),
     "b_h": ("H",),
-    "W_hy": ("O", "H"),
-    "b_y": ("O",),
+    "W_hy": ("K", "H"),
+    "b_y": ("K",),
 }
 
 
@@ -89,10 +89,10 @@ def _check_params(params, shapes, network):
     H, D = params["W_ih"].shape if params["W_ih"].ndim == 2 else (None, None)
     if H is None:
         raise ValueError(f"W_ih must have shape (H, D), got {params['W_ih'].shape}")
-    O = params["W_hy"].shape[0] if params["W_hy"].ndim == 2 else None
-    if O is None:
-        raise ValueError(f"W_hy must have shape (O, H), got {params['W_hy'].shape}")
-    sizes = {"H": H, "D": D, "O": O}
+    K = params["W_hy"].shape[0] if params["W_hy"].ndim == 2 else None
+    if K is None:
+        raise ValueError(f"W_hy must have shape (K, H), got {params['W_hy'].shape}")
+    sizes = {"H": H, "D": D, "K": K}
     for name, layout in shapes.items():
         expected = tuple(sizes[s] for s in layout)
         if params[name].shape != expected:
@@ -100,11 +100,11 @@ def _check_params(params, shapes, network):
             raise ValueError(
                 f"{name} must have shape {symbolic} = {expected} for "
                 f"{network} with input size "
-                f"D = {D}, hidden size H = {H} (from W_ih) and output size O "
-                f"= {O} (from W_hy), "
+                f"D = {D}, hidden size H = {H} (from W_ih) and output size K "
+                f"= {K} (from W_hy), "
                 f"got {params[name].shape}"
             )
-    return params, D, H, O
+    return params, D, H, K
 
 
 def _as_sequence(x, D):
@@ -145,21 +145,22 @@ def _initial(value, B, size, name, default):
 def init_srn(input_size, hidden_size, output_size, rng, scale=0.5):
     """Weights and biases of an SRN, uniform in [-scale, scale].
 
-    Returns a dict with ``W_ih`` (H, D), ``W_hh`` (H, H), ``b_h`` (H,), ``W_hy`` (O, H),
-    ``b_y`` (O,).
+    Returns a dict with ``W_ih`` (H, D), ``W_hh`` (H, H), ``b_h`` (H,), ``W_hy`` (K, H),
+    ``b_y`` (K,).
     """
-    H, D, O = hidden_size, input_size, output_size
-    shapes = {"W_ih": (H, D), "W_hh": (H, H), "b_h": (H,), "W_hy": (O, H), "b_y": (O,)}
+    H, D, K = hidden_size, input_size, output_size
+    shapes = {"W_ih": (H, D), "W_hh": (H, H), "b_h": (H,), "W_hy": (K, H), "b_y": (K,)}
     return {
         name: rng.uniform(-scale, scale, size=shape) for name, shape in shapes.items()
     }
 
 
 def srn_step(x, context, params):
-    """One step of Elman's network: h = σ(W_ih x + W_hh c + b_h), y = σ(W_hy h + b_y).
+    """One step of Elman's network: h_t = σ(W_ih x_t + W_hh h_{t-1} + b_h) and
+    ŷ_t = σ(W_hy h_t + b_y), where the context units hold h_{t-1}.
 
-    x : (B, D) input; context : (B, H), the hidden layer of the previous step
-    Returns h (B, H), the new hidden layer (and the next step's context), and y (B, O).
+    x : (B, D) input x_t; context : (B, H), the context units: a copy of h_{t-1}
+    Returns h (B, H), the new hidden layer (and the next step's context), and ŷ (B, K).
     """
     p = params
     h = sigmoid(x @ p["W_ih"].T + context @ p["W_hh"].T + p["b_h"])
@@ -173,21 +174,22 @@ def srn_forward(x, params, context0=None):
 
     x : (T, B, D) or (T, D) inputs
     params : dict from :func:`init_srn`
-    context0 : initial context c_1: None (0.5 everywhere), a number, (H,) or (B, H)
+    context0 : the context read at the first step, h_0: None (0.5 everywhere), a
+        number, (H,) or (B, H)
 
     Returns
     -------
     hidden : (T, B, H) the hidden layers h_1 ... h_T
-    outputs : (T, B, O) the outputs y_1 ... y_T
+    outputs : (T, B, K) the outputs ŷ_1 ... ŷ_T
     (without the B axis when x was (T, D)).
     """
-    params, D, H, O = _check_params(params, SRN_SHAPES, "an SRN")
+    params, D, H, K = _check_params(params, SRN_SHAPES, "an SRN")
     x, single = _as_sequence(x, D)
     T, B, _ = x.shape
     context = _initial(context0, B, H, "context0", CONTEXT_START)
-    hidden, outputs = np.empty((T, B, H)), np.empty((T, B, O))
+    hidden, outputs = np.empty((T, B, H)), np.empty((T, B, K))
     for t in range(T):
-        # the copy: c_{t+1} = h_t
+        # the copy: the context units of step t + 1 hold h_t
         context, outputs[t] = srn_step(x[t], context, params)
         hidden[t] = context
     if single:
@@ -196,9 +198,11 @@ def srn_forward(x, params, context0=None):
 
 
 def srn_step_gradients(x, context, target, params):
-    """Gradients of one step's error E = ½ ||y − y*||² with the context held fixed.
+    """Gradients of one step's error E_t = ½ ||ŷ_t − y_t||² with the context held
+    fixed (treated as an input: no gradient flows into earlier steps).
 
-    x : (D,), context : (H,), target : (O,) — one step of one sequence.
+    x : (D,) x_t, context : (H,) the copy of h_{t-1}, target : (K,) y_t — one step of
+    one sequence.
     Returns a dict of gradients with the shapes of ``params``, plus ``"error"``: E.
     """
     p = params
@@ -217,7 +221,7 @@ def srn_step_gradients(x, context, target, params):
 
 
 def _sum_of_outer_products(a, b):
-    """Σ_streams a bᵀ for column blocks a (N, M, B) and b (N, K, B) -> (N, M, K)."""
+    """Σ_streams a bᵀ for column blocks a (N, M, B) and b (N, P, B) -> (N, M, P)."""
     if a.shape[2] == 1:
         # one stream: a plain outer product is faster
         return a * b.transpose(0, 2, 1)
@@ -239,23 +243,23 @@ def _online_passes(
     """The update loop shared by :func:`train_srn` and :func:`train_jordan`.
 
     The hidden layer of network n reads z = [x_t; r_t; 1] through W_in[n] (H, D + R + 1)
-    and the output reads [h_t; 1] through W_hy[n] (O, H + 1); r_t, the R fed-back units,
+    and the output reads [h_t; 1] through W_hy[n] (K, H + 1); r_t, the R fed-back units,
     is ``feedback(r, h, y, target)`` of the previous step, ``start`` at the start of a
     pass.
-    Vectors are columns: z has shape (N, K, B), one column per stream. The stream is cut
+    Vectors are columns: z has shape (N, Z, B), one column per stream. The stream is cut
     into B = ``n_streams`` equal pieces read side by side; every step updates the
     weights in place by the sum of the B one-step gradients (B = 1 is Elman's online
     learning).
     Returns the mean squared error per output unit of each pass, (passes, N).
     """
-    N, H, K = W_in.shape
+    N, H, Z = W_in.shape
     T, D = inputs.shape
     B = n_streams
     steps = T // B
     # (steps, D, B): column b of step t is item b * steps + t of the stream
     xs = inputs[: steps * B].reshape(B, steps, D).transpose(1, 2, 0)
     ys = targets[: steps * B].reshape(B, steps, -1).transpose(1, 2, 0)
-    z = np.ones((N, K, B))                 # [x_t; fed-back units; 1 (bias)]
+    z = np.ones((N, Z, B))                 # [x_t; fed-back units; 1 (bias)]
     hz = np.ones((N, H + 1, B))            # [h_t; 1 (bias)]
     history = np.zeros((passes, N))
     for p in range(passes):
@@ -265,11 +269,12 @@ def _online_passes(
             z[:, :D] = x
             h = sigmoid(W_in @ z)                                      # (N, H, B)
             hz[:, :H] = h
-            y = sigmoid(W_hy @ hz)                                    # (N, O, B)
+            y = sigmoid(W_hy @ hz)                                    # (N, K, B)
             error = y - target
             squared += (error * error).sum(axis=(1, 2))
-            delta_y = error * y * (1 - y)
+            delta_y = error * y * (1 - y)                               # δ_y
             delta_h = (W_hy[:, :, :H].transpose(0, 2, 1) @ delta_y) * h * (1 - h)
+            # ∂E_t/∂[W_hy b_y] = δ_y [h_t; 1]ᵀ, ∂E_t/∂[W_ih W_hh b_h] = δ_h z_tᵀ
             W_hy -= learning_rate * _sum_of_outer_products(delta_y, hz)
             W_in -= learning_rate * _sum_of_outer_products(delta_h, z)
             z[:, D:D + n_fed_back] = feedback(z[:, D:D + n_fed_back], h, y, target)
@@ -287,7 +292,7 @@ def _stack(params, shapes, network):
     for k, c in enumerate(checked):
         if c[1:] != first:
             raise ValueError(
-                "all networks trained together must have the sizes (D, H, O) = "
+                "all networks trained together must have the sizes (D, H, K) = "
                 f"{first}; "
                 f"network {k} has {c[1:]}"
             )
@@ -302,16 +307,16 @@ def _check_count_arg(name, value, maximum):
     return int(value)
 
 
-def _check_stream(inputs, targets, D, O):
+def _check_stream(inputs, targets, D, K):
     inputs, targets = np.asarray(inputs, dtype=float), np.asarray(targets, dtype=float)
     if inputs.ndim != 2 or inputs.shape[1] != D:
         raise ValueError(
             f"inputs must have shape (T, D) with D = {D} (from W_ih), got "
             f"{inputs.shape}"
         )
-    if targets.shape != (len(inputs), O):
+    if targets.shape != (len(inputs), K):
         raise ValueError(
-            f"targets must have shape (T, O) = {(len(inputs), O)}, got {targets.shape}"
+            f"targets must have shape (T, K) = {(len(inputs), K)}, got {targets.shape}"
         )
     return inputs, targets
 
@@ -328,7 +333,7 @@ def train_srn(
 
     params : a dict from :func:`init_srn`, or a list of such dicts: independent networks
         trained side by side on the same stream (one vectorised loop for all of them)
-    inputs : (T, D), targets : (T, O) — one stream
+    inputs : (T, D), targets : (T, K) — one stream
     n_streams : 1 for Elman's procedure. With B > 1 the stream is cut into B equal
     pieces
         (a remainder of T mod B items is dropped) that are read side by side, each with
@@ -337,8 +342,8 @@ def train_srn(
     Returns (trained params in the same form, new arrays) and the mean squared error per
     output unit of every pass, (passes,) or (passes, N) for a list of N networks.
     """
-    nets, many, (D, H, O) = _stack(params, SRN_SHAPES, "an SRN")
-    inputs, targets = _check_stream(inputs, targets, D, O)
+    nets, many, (D, H, K) = _stack(params, SRN_SHAPES, "an SRN")
+    inputs, targets = _check_stream(inputs, targets, D, K)
     W_in = np.stack(
         [np.hstack([p["W_ih"], p["W_hh"], p["b_h"][:, None]]) for p in nets]
     )
@@ -367,11 +372,11 @@ def train_srn(
 def init_jordan(input_size, hidden_size, output_size, rng, scale=0.5):
     """Weights and biases of a Jordan network, uniform in [-scale, scale].
 
-    Returns a dict with ``W_ih`` (H, D), ``W_sh`` (H, O), ``b_h`` (H,), ``W_hy`` (O, H),
-    ``b_y`` (O,). The state has as many units as the output.
+    Returns a dict with ``W_ih`` (H, D), ``W_sh`` (H, K), ``b_h`` (H,), ``W_hy`` (K, H),
+    ``b_y`` (K,). The state has as many units as the output.
     """
-    H, D, O = hidden_size, input_size, output_size
-    shapes = {"W_ih": (H, D), "W_sh": (H, O), "b_h": (H,), "W_hy": (O, H), "b_y": (O,)}
+    H, D, K = hidden_size, input_size, output_size
+    shapes = {"W_ih": (H, D), "W_sh": (H, K), "b_h": (H,), "W_hy": (K, H), "b_y": (K,)}
     return {
         name: rng.uniform(-scale, scale, size=shape) for name, shape in shapes.items()
     }
@@ -380,10 +385,11 @@ def init_jordan(input_size, hidden_size, output_size, rng, scale=0.5):
 def jordan_step(x, state, fed_back, params, decay):
     """One step of Jordan's network.
 
-    x : (B, D) input (Jordan's "plan"); state : (B, O) the state s_{t-1};
-    fed_back : (B, O), the previous output y_{t-1} (or the target, with teacher forcing)
-    Returns the new state s_t = decay * s_{t-1} + fed_back (B, O), h_t (B, H) and y_t
-    (B, O).
+    x : (B, D) input (Jordan's "plan"); state : (B, K) the state s_{t-1};
+    fed_back : (B, K), the previous output ŷ_{t-1} (or the target y_{t-1}, with teacher
+    forcing)
+    Returns the new state s_t = decay * s_{t-1} + fed_back (B, K), h_t (B, H) and ŷ_t
+    (B, K).
     """
     p = params
     state = decay * state + fed_back
@@ -399,30 +405,30 @@ def jordan_forward(x, params, decay, state0=None, teacher=None):
     x : (T, B, D) or (T, D) inputs
     decay : μ, the weight of each state unit's connection to itself (0 <= μ < 1 keeps it
     bounded)
-    state0 : s_0, None (zeros), a number, (O,) or (B, O); y_0 is taken as zero
+    state0 : s_0, None (zeros), a number, (K,) or (B, K); ŷ_0 is taken as zero
     teacher : None, or targets of the shape of the outputs: fed back instead of the
     outputs
 
-    Returns states (T, B, O), hidden (T, B, H) and outputs (T, B, O) (no B axis for
+    Returns states (T, B, K), hidden (T, B, H) and outputs (T, B, K) (no B axis for
     (T, D) x).
     """
-    params, D, H, O = _check_params(params, JORDAN_SHAPES, "a Jordan network")
+    params, D, H, K = _check_params(params, JORDAN_SHAPES, "a Jordan network")
     x, single = _as_sequence(x, D)
     T, B, _ = x.shape
     if teacher is not None:
         teacher = np.asarray(teacher, dtype=float)
         teacher = teacher[:, None, :] if single and teacher.ndim == 2 else teacher
-        if teacher.shape != (T, B, O):
+        if teacher.shape != (T, B, K):
             raise ValueError(
-                f"teacher must have the shape of the outputs, {(T, B, O)}, got "
+                f"teacher must have the shape of the outputs, {(T, B, K)}, got "
                 f"{teacher.shape}"
             )
-    state = _initial(state0, B, O, "state0", 0.0)
-    fed_back = np.zeros((B, O))
+    state = _initial(state0, B, K, "state0", 0.0)
+    fed_back = np.zeros((B, K))
     states, hidden, outputs = (
-        np.empty((T, B, O)),
+        np.empty((T, B, K)),
         np.empty((T, B, H)),
-        np.empty((T, B, O)),
+        np.empty((T, B, K)),
     )
     for t in range(T):
         state, hidden[t], outputs[t] = jordan_step(x[t], state, fed_back, params, decay)
@@ -436,7 +442,7 @@ def jordan_forward(x, params, decay, state0=None, teacher=None):
 def train_jordan(params, sequences, passes, learning_rate, decay, teacher_forcing=True):
     """Train Jordan's network online with Elman's rule (the state treated as an input).
 
-    sequences : list of (inputs (T, D), targets (T, O)) pairs; the state starts at zero
+    sequences : list of (inputs (T, D), targets (T, K)) pairs; the state starts at zero
     at
         the start of each sequence, and the sequences are presented in order in every
         pass.
@@ -446,30 +452,30 @@ def train_jordan(params, sequences, passes, learning_rate, decay, teacher_forcin
     Returns the trained params (new arrays) and the mean squared error per output unit
     of every pass, (passes,).
     """
-    (p,), _, (D, H, O) = _stack(params, JORDAN_SHAPES, "a Jordan network")
+    (p,), _, (D, H, K) = _stack(params, JORDAN_SHAPES, "a Jordan network")
     W_in = np.hstack([p["W_ih"], p["W_sh"], p["b_h"][:, None]])[None]
     W_hy = np.hstack([p["W_hy"], p["b_y"][:, None]])[None]
-    checked = [_check_stream(x, y, D, O) for x, y in sequences]
+    checked = [_check_stream(x, y, D, K) for x, y in sequences]
     total = sum(len(x) for x, _ in checked)
 
     def feed(state, h, y, target):
-        # s_{t+1} = μ s_t + y_t: the state is stored at step t as s_t, before its own
-        # decay
+        # s_{t+1} = μ s_t + ŷ_t (or + y_t with teacher forcing): the state is stored
+        # at step t as s_t, before its own decay
         return decay * state + (target if teacher_forcing else y)
 
     history = np.zeros(passes)
     for k in range(passes):
         for x, y in checked:
-            # The first state s_1 = μ s_0 + y_0 = 0; the loop stores s_{t+1} after step
-            # t.
+            # The first state s_1 = μ s_0 + ŷ_0 = 0; the loop stores s_{t+1} after
+            # step t.
             history[k] += _online_passes(
-                W_in, W_hy, x, y, 1, learning_rate, O, feed, 0.0
+                W_in, W_hy, x, y, 1, learning_rate, K, feed, 0.0
             )[0, 0] * len(x)
         history[k] /= total
     w, v = W_in[0], W_hy[0]
     trained = {
         "W_ih": w[:, :D].copy(),
-        "W_sh": w[:, D : D + O].copy(),
+        "W_sh": w[:, D : D + K].copy(),
         "b_h": w[:, -1].copy(),
         "W_hy": v[:, :H].copy(),
         "b_y": v[:, -1].copy(),
@@ -499,14 +505,14 @@ def error_by_position(outputs, targets, period):
     """RMS error at each position of a repeating window, averaged over all windows.
 
     The stream of T steps is cut into ``T // period`` consecutive windows of ``period``
-    steps (a remainder at the end is dropped); at each position k of the window the
-    squared error, averaged over the output units, is averaged over the windows, and the
-    root taken:
+    steps (a remainder at the end is dropped); at each position p of the window the
+    squared error, averaged over the K output units, is averaged over the windows, and
+    the root taken:
 
-        e_k = sqrt( mean_w  mean_o (y[w·period + k, o] − y*[w·period + k, o])² )
+        e_p = sqrt( mean_w  mean_k (ŷ[w·period + p, k] − y[w·period + p, k])² )
 
     This is how the paper's Fig. 3 shows the temporal XOR: a dip at every position whose
-    target is predictable. outputs, targets : (T, O) or (T,). Returns (period,).
+    target is predictable. outputs, targets : (T, K) or (T,). Returns (period,).
     """
     outputs, targets = (
         np.asarray(outputs, dtype=float),

@@ -129,6 +129,29 @@ def spectral_radius(W) -> float:
     return _dense_spectral_radius(W)     # also rejects a W that is not square
 
 
+def largest_singular_value(W) -> float:
+    """:math:`\\sigma_\\max(W) = \\lVert W \\rVert_2`, the most W can lengthen a vector.
+
+    W: (M, N). Uses SciPy's sparse ``svds`` for large sparse W, much faster than a dense
+    SVD at N = 1000, and ``np.linalg.norm(W, 2)`` otherwise.
+    """
+    W = np.asarray(W, dtype=float)
+    if W.ndim != 2:
+        raise ValueError(f"W must be a matrix, got shape {W.shape}")
+    if min(W.shape) > 64 and np.count_nonzero(W) < SPARSE_BELOW * W.size:
+        try:
+            from scipy.sparse import csr_array
+            from scipy.sparse.linalg import svds
+
+            start = np.ones(min(W.shape))
+            return float(svds(csr_array(W), k=1, v0=start, tol=1e-12,
+                              return_singular_vectors=False)[0])
+        # no SciPy, or ARPACK did not converge: fall back to dense
+        except Exception:
+            pass
+    return float(np.linalg.norm(W, 2))
+
+
 _radius_of = spectral_radius    # the functions below have an argument of the same name
 
 
@@ -264,6 +287,19 @@ def with_bias(states) -> np.ndarray:
     return np.concatenate([np.ones(states.shape[:-1] + (1,)), states], axis=-1)
 
 
+def _design_and_targets(states, targets):
+    """Z = [1, X] (T, 1 + N) and Y (T, K), or a ValueError naming both shapes."""
+    Z = with_bias(states)
+    Y = np.asarray(targets, dtype=float)
+    Y = Y[:, None] if Y.ndim == 1 else Y
+    if Z.ndim != 2 or Y.ndim != 2 or len(Y) != len(Z):
+        raise ValueError(
+            "states (T, N) and targets (T, K) must have the same T, got "
+            f"{np.shape(states)} and {np.shape(targets)}"
+        )
+    return Z, Y
+
+
 def ridge_readout(states, targets, ridge: float) -> np.ndarray:
     """Closed-form ridge regression for the readout; the bias is not regularised.
 
@@ -278,14 +314,7 @@ def ridge_readout(states, targets, ridge: float) -> np.ndarray:
     Returns W_hy (K, 1 + N) (K = 1 for 1-d targets). Solved with ``np.linalg.solve``,
     never an explicit inverse.
     """
-    Z = with_bias(states)
-    Y = np.asarray(targets, dtype=float)
-    Y = Y[:, None] if Y.ndim == 1 else Y
-    if Z.ndim != 2 or Y.ndim != 2 or len(Y) != len(Z):
-        raise ValueError(
-            "states (T, N) and targets (T, K) must have the same T, got "
-            f"{np.shape(states)} and {np.shape(targets)}"
-        )
+    Z, Y = _design_and_targets(states, targets)
     if ridge < 0:
         raise ValueError(f"ridge must be >= 0, got {ridge!r}")
     penalty = np.full(Z.shape[1], float(ridge))
@@ -293,6 +322,28 @@ def ridge_readout(states, targets, ridge: float) -> np.ndarray:
     gram = Z.T @ Z + np.diag(penalty)         # (1+N, 1+N), symmetric
     # gram is symmetric: W_hy^T = gram^-1 Z^T Y
     return np.linalg.solve(gram, Z.T @ Y).T
+
+
+def ridge_readouts(states, targets, ridges) -> list[np.ndarray]:
+    """:func:`ridge_readout` for several ridge values at once, from one Gram matrix.
+
+    The Gram matrix :math:`Z^\\top Z` and :math:`Z^\\top Y` are formed once and each
+    :math:`\\lambda` costs one linear solve, which is what makes a sweep over
+    :math:`\\lambda` cheap. states: (T, N); targets: (T, K) or (T,); ridges: iterable of
+    :math:`\\lambda \\ge 0`. Returns one W_hy (K, 1 + N) per ridge value, in order.
+    """
+    Z, Y = _design_and_targets(states, targets)
+    ridges = [float(r) for r in ridges]
+    if any(r < 0 for r in ridges):
+        raise ValueError(f"every ridge must be >= 0, got {ridges!r}")
+    gram, ZY = Z.T @ Z, Z.T @ Y
+    index = np.arange(1, Z.shape[1])     # the output bias (index 0) is not shrunk
+    readouts = []
+    for ridge in ridges:
+        penalised = gram.copy()
+        penalised[index, index] += ridge
+        readouts.append(np.linalg.solve(penalised, ZY).T)
+    return readouts
 
 
 def readout(W_hy, states) -> np.ndarray:
@@ -369,7 +420,8 @@ def nrmse(prediction, target, variance=None) -> float:
 
 
 def horizon_nrmse(reservoir: Reservoir, W_hy, series, *, warmup: int, horizon: int,
-                  n_trials: int, variance: float) -> np.ndarray:
+                  n_trials: int, variance: float,
+                  to_signal: Callable | None = None) -> np.ndarray:
     """Jaeger's test of a free-running predictor, for every horizon 1..``horizon`` at
     once.
 
@@ -378,7 +430,10 @@ def horizon_nrmse(reservoir: Reservoir, W_hy, series, *, warmup: int, horizon: i
     from a zero state and then runs freely for ``horizon`` steps. Returns (horizon,):
     entry h - 1 is the NRMSE over the trials of the h-step prediction, normalised by
     ``variance``. Entry 83 of a run with horizon 84 is Jaeger's NRMSE84 (GMD Report 148,
-    Eq. 25).
+    Eq. 25). ``to_signal``: a function applied to predictions and truth before the error
+    is taken, for a network that runs on a transformed signal (e.g.
+    :func:`rnncourse.data.mackey_glass.unsquash`); ``variance`` is then the variance of
+    the signal it returns.
     """
     series = np.asarray(series, dtype=float)
     length = warmup + horizon
@@ -391,4 +446,58 @@ def horizon_nrmse(reservoir: Reservoir, W_hy, series, *, warmup: int, horizon: i
     warm = segments[:, :warmup].T[:, :, None]                       # (warmup, B, 1)
     predicted = generate(reservoir, W_hy, warm, horizon)[:, :, 0]   # (horizon, B)
     truth = segments[:, warmup:].T                                   # (horizon, B)
+    if to_signal is not None:
+        predicted, truth = to_signal(predicted), to_signal(truth)
     return np.sqrt(np.mean((predicted - truth) ** 2, axis=1) / variance)
+
+
+def stretch_nrmse(reservoir: Reservoir, readouts, series, *, washout: int, horizon: int,
+                  n_starts: int, variance: float,
+                  to_signal: Callable | None = None) -> np.ndarray:
+    """Free-running NRMSE of several readouts of one reservoir along one stretch.
+
+    A cheaper protocol than :func:`horizon_nrmse`, meant for validation sweeps: the
+    reservoir is teacher-forced *once* along ``series`` from the zero state. After the
+    first ``washout`` values, every ``horizon`` steps gives one start: from the state
+    there each readout runs freely for ``horizon`` steps, and its predictions are
+    compared with the next ``horizon`` values of the series. With the echo state
+    property the state at a start is the same as after a fresh warm-up from zero, so the
+    two protocols measure the same thing; this one runs the teacher-forced part once,
+    not once per start and readout.
+
+    readouts: a list of R readouts W_hy (D, 1 + N) with D = 1; series:
+    (washout + n_starts * horizon,) or longer. ``variance`` and ``to_signal`` as in
+    :func:`horizon_nrmse`. Returns (R, horizon): entry [r, h - 1] is readout r's NRMSE
+    of the h-step prediction over the starts.
+    """
+    series = np.asarray(series, dtype=float)
+    need = washout + n_starts * horizon
+    if series.ndim != 1 or len(series) < need or washout < 1:
+        raise ValueError(
+            "series must be 1-d with at least washout + n_starts * horizon = "
+            f"{need} values and washout >= 1, got shape {series.shape} and "
+            f"washout={washout!r}"
+        )
+    W = np.stack([np.asarray(w, dtype=float) for w in readouts])      # (R, 1, 1 + N)
+    if W.ndim != 3 or W.shape[1] != 1 or W.shape[2] != len(reservoir.b) + 1:
+        raise ValueError(
+            f"each readout must have shape (1, 1 + N) = (1, {len(reservoir.b) + 1}), "
+            f"got {W.shape[1:]}"
+        )
+    states = run_reservoir(reservoir, series[:need, None])
+    starts = washout - 1 + horizon * np.arange(n_starts)
+    # the values each start must predict, (horizon, S)
+    truth = series[starts[None, :] + 1 + np.arange(horizon)[:, None]]
+    R, S, N = len(W), n_starts, states.shape[1]
+    x = np.broadcast_to(states[starts], (R, S, N)).reshape(R * S, N).copy()
+    W_in, _, b, a = reservoir
+    product = _fast_product(np.asarray(reservoir.W, dtype=float))
+    predicted = np.empty((horizon, R, S))
+    for k in range(horizon):
+        y = np.einsum("rsn,rn->rs", x.reshape(R, S, N), W[:, 0, 1:]) + W[:, 0, :1]
+        predicted[k] = y
+        x = (1.0 - a) * x + a * np.tanh(y.reshape(-1, 1) @ W_in.T + product(x) + b)
+    truth = np.broadcast_to(truth[:, None, :], predicted.shape)
+    if to_signal is not None:
+        predicted, truth = to_signal(predicted), to_signal(truth)
+    return np.sqrt(np.mean((predicted - truth) ** 2, axis=2) / variance).T

@@ -17,7 +17,8 @@ Its norm is at most Π_k ‖diag(φ'(a_k))‖ ‖W_hh‖ ≤ (γ σ_max(W_hh))^{
 ρ.
 
 Also here: gradient clipping by global norm, rescaling a matrix to a spectral radius,
-and the initialisations compared in the chapter (orthogonal, identity, Xavier/Glorot).
+the initialisations compared in the chapter (orthogonal, identity, Xavier/Glorot), and
+the binomial (Wilson) interval with which the chapter reports success rates over seeds.
 """
 
 import numpy as np
@@ -26,7 +27,7 @@ __all__ = [
     "step_jacobians", "jacobian_product", "jacobian_norms",
     "global_norm", "clip_by_global_norm",
     "spectral_radius", "scale_to_spectral_radius",
-    "orthogonal", "identity", "xavier_uniform",
+    "orthogonal", "identity", "xavier_uniform", "wilson_interval",
 ]
 
 
@@ -193,3 +194,28 @@ def xavier_uniform(fan_out, fan_in, rng, gain=1.0):
     """
     bound = gain * np.sqrt(6.0 / (fan_in + fan_out))
     return rng.uniform(-bound, bound, size=(fan_out, fan_in))
+
+
+def wilson_interval(successes, n, z=1.96):
+    """Wilson's score interval for a success probability from ``successes`` of ``n``.
+
+    With p̂ = k/n (Wilson 1927):
+
+        centre = (p̂ + z²/2n) / (1 + z²/n),
+        half-width = z sqrt(p̂(1 − p̂)/n + z²/4n²) / (1 + z²/n).
+
+    z = 1.96 gives a 95 % interval. Unlike p̂ ± z sqrt(p̂(1 − p̂)/n) it stays inside
+    [0, 1] and does not shrink to a point at 0 of n or n of n: 0 successes in 10 runs
+    still allow a success rate up to 0.28. successes, n: ints or arrays of one shape.
+    Returns (low, high) with that shape.
+    """
+    k, n = np.asarray(successes, dtype=float), np.asarray(n, dtype=float)
+    if np.any(n < 1) or np.any(k < 0) or np.any(k > n):
+        raise ValueError(
+            f"need 0 <= successes <= n and n >= 1, got successes={successes!r}, n={n!r}"
+        )
+    p = k / n
+    denominator = 1.0 + z**2 / n
+    centre = (p + z**2 / (2 * n)) / denominator
+    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denominator
+    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)

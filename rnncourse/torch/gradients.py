@@ -31,6 +31,7 @@ __all__ = [
     "init_ensemble", "ensemble_forward", "ensemble_backward", "ensemble_loss_and_grads",
     "member_norms", "clip_members", "temporal_order_batch", "train_temporal_order",
     "error_rate", "latch_unit", "train_latch", "hidden_gradient_norms",
+    "cliff_unit", "cliff_loss", "cliff_wall", "descend_cliff",
 ]
 
 PARAMETER_NAMES = ("W_ih", "W_hh", "b", "W_hy", "b_y")
@@ -174,13 +175,24 @@ def temporal_order_batch(lengths, batch_size, rng):
     return torch.from_numpy(x), torch.from_numpy(y), torch.from_numpy(mask)
 
 
-def error_rate(params, lengths, n_sequences, rng):
+def error_rate(params, lengths, n_sequences, rng, chunk=250):
     """Fraction of n_sequences fresh test sequences misclassified, per member -> (E,).
+
+    The sequences are drawn at once and run through the network ``chunk`` at a time,
+    keeping only the last state, so that memory stays small for large test sets.
     """
     x, y, mask = temporal_order_batch(lengths, n_sequences, rng)
+    T, E, B, _ = x.shape
+    logits = []
     with torch.no_grad():
-        h_last = ensemble_forward(params, x, mask)[-1]
-        logits = torch.baddbmm(params["b_y"], h_last, params["W_hy"])
+        for start in range(0, B, chunk):
+            xs = x[:, :, start:start + chunk]
+            h = xs.new_zeros(E, xs.shape[2], params["W_hh"].shape[1])
+            for t in range(T):
+                pre = torch.baddbmm(params["b"], xs[t], params["W_ih"])
+                h = torch.tanh(torch.baddbmm(pre, h, params["W_hh"])) * mask[t]
+            logits.append(torch.baddbmm(params["b_y"], h, params["W_hy"]))
+    logits = torch.cat(logits, dim=1)
     wrong = (logits.argmax(-1) != y).float().mean(1)
     return torch.where(
         torch.isfinite(logits).all(-1).all(-1), wrong, torch.ones_like(wrong)
@@ -190,16 +202,30 @@ def error_rate(params, lengths, n_sequences, rng):
 def train_temporal_order(params, lengths, max_norm, steps, lr, batch_size, rng):
     """Plain SGD on the temporal order problem, every member at once, in place.
 
-    max_norm : (E,) clipping threshold per member (inf: no clipping).
+    Each step draws a fresh minibatch for every member, computes each member's loss and
+    gradients (:func:`ensemble_loss_and_grads`), clips each member by its own global
+    norm (:func:`clip_members`) and takes the step p ← p − lr_e ĝ_e.
+
+    max_norm : (E,) clipping threshold κ per member (inf: no clipping).
+    lr : a float, or (E,) learning rates, one per member.
     Returns the global gradient norms before clipping, (steps, E).
     """
-    history = torch.empty(steps, len(lengths))
+    E = len(lengths)
+    lr = torch.as_tensor(lr, dtype=torch.float32)
+    if lr.dim() == 0:
+        lr = lr.expand(E)
+    if tuple(lr.shape) != (E,):
+        raise ValueError(
+            f"lr must be a float or have shape (E,) = ({E},), got {tuple(lr.shape)}"
+        )
+    history = torch.empty(steps, E)
     for step in range(steps):
         x, y, mask = temporal_order_batch(lengths, batch_size, rng)
         _, grads, _ = ensemble_loss_and_grads(params, x, y, mask)
         grads, history[step] = clip_members(grads, max_norm)
         for name in PARAMETER_NAMES:
-            params[name] -= lr * torch.nan_to_num(grads[name], nan=0.0)
+            rate = lr.view(-1, *([1] * (params[name].dim() - 1)))
+            params[name] -= rate * torch.nan_to_num(grads[name], nan=0.0)
     return history
 
 
@@ -278,17 +304,19 @@ def hidden_gradient_norms(module, x, state=None, seed=0):
 
     The module runs one step at a time, so that every state is a node of the graph; the
     loss is L = Σ_b v · h_T[b] for a fixed random unit vector v. For an LSTM the state
-    is (h_t, c_t)
-    and the norm is taken over both. x: (T, B, D). Returns (T + 1,) mean over the batch.
+    is (h_t, c_t) and the norm is taken over both. x: (T, B, D), in the module's dtype:
+    use float64 (``module.double()``, ``x.double()``) when the gradient falls below
+    float32's smallest number (about 1e-45), which a vanishing gradient does within a
+    few hundred steps. Returns (T + 1,) mean over the batch.
     """
     T, B, _ = x.shape
     H = module.hidden_size
     lstm = isinstance(module, torch.nn.LSTM)
     if state is None:
         state = (
-            (torch.zeros(1, B, H), torch.zeros(1, B, H))
+            (x.new_zeros(1, B, H), x.new_zeros(1, B, H))
             if lstm
-            else torch.zeros(1, B, H)
+            else x.new_zeros(1, B, H)
         )
     states = [
         tuple(s.clone().requires_grad_(True) for s in state)
@@ -300,7 +328,7 @@ def hidden_gradient_norms(module, x, state=None, seed=0):
         for s in (new if lstm else (new,)):
             s.retain_grad()
         states.append(new)
-    v = torch.randn(H, generator=torch.Generator().manual_seed(seed))
+    v = torch.randn(H, generator=torch.Generator().manual_seed(seed)).to(x.dtype)
     last_h = states[-1][0] if lstm else states[-1]
     (last_h[0] @ (v / v.norm())).sum().backward()
     norms = []
@@ -312,3 +340,63 @@ def hidden_gradient_norms(module, x, state=None, seed=0):
         norms.append(squared.sqrt().mean().item())
     return np.array(norms)
 
+
+# --------------------------------------------------------------------------------------
+# Pascanu et al.'s single-unit cliff
+# --------------------------------------------------------------------------------------
+
+def cliff_unit(w, b, steps=50, h0=0.5):
+    """h_T of the unit h_t = w σ(h_{t-1}) + b after ``steps`` steps from h_0 = ``h0``.
+
+    Pascanu et al. (2013, Sec. 2.2) write it x_t = w σ(x_{t-1}) + b. w, b: tensors of
+    one shape, one unit per entry; returns h_T with that shape. For large w the map has
+    two stable fixed points, and where one of them appears or disappears (a
+    bifurcation) h_T jumps: the loss surface has a cliff there.
+    """
+    h = torch.full_like(w, h0)
+    for _ in range(steps):
+        h = w * torch.sigmoid(h) + b
+    return h
+
+
+def cliff_loss(w, b, steps=50, h0=0.5, target=0.7):
+    """(h_T − target)² for :func:`cliff_unit`, elementwise over w and b."""
+    return (cliff_unit(w, b, steps, h0) - target) ** 2
+
+
+def cliff_wall(w, b_low, b_high, n_grid=4001, **unit):
+    """Where the cliff crosses the line of fixed w: the b of the largest loss jump.
+
+    For each w, the loss is evaluated at ``n_grid`` equally spaced b in [b_low,
+    b_high]; the wall is the midpoint of the two neighbouring grid points between which
+    the loss changes most. Returns b (len(w),) float64; its error is at most half the
+    grid spacing. ``unit``: steps, h0, target of :func:`cliff_loss`.
+    """
+    w = torch.as_tensor(w, dtype=torch.float64).reshape(-1, 1)
+    b = torch.linspace(b_low, b_high, n_grid, dtype=torch.float64).reshape(1, -1)
+    loss = cliff_loss(w.expand(-1, n_grid), b.expand(len(w), -1), **unit)
+    jump = loss.diff(dim=1).abs().argmax(dim=1)
+    return ((b[0, jump] + b[0, jump + 1]) / 2).numpy()
+
+
+def descend_cliff(w, b, lr, n_steps, max_norm=None, **unit):
+    """Gradient descent on :func:`cliff_loss` from many starts at once.
+
+    w, b: (M,) starting points. Each start is its own run: its gradient g = (∂L/∂w,
+    ∂L/∂b) is clipped by its own norm, ĝ = g · min(1, κ/‖g‖) with κ = ``max_norm``
+    (None: no clipping), and p ← p − lr ĝ. Returns the path (n_steps + 1, 2, M) and the
+    norms ‖g‖ before clipping (n_steps, M), both float64 tensors.
+    """
+    p = torch.stack([torch.as_tensor(w, dtype=torch.float64),
+                     torch.as_tensor(b, dtype=torch.float64)]).requires_grad_(True)
+    path, norms = [p.detach().clone()], []
+    for _ in range(n_steps):
+        g, = torch.autograd.grad(cliff_loss(p[0], p[1], **unit).sum(), p)
+        norm = g.norm(dim=0)
+        norms.append(norm)
+        if max_norm is not None:
+            g = g * torch.clamp(max_norm / norm.clamp(min=1e-300), max=1.0)
+        with torch.no_grad():
+            p -= lr * g
+        path.append(p.detach().clone())
+    return torch.stack(path), torch.stack(norms)
