@@ -362,7 +362,94 @@ def test_lstm_proj_size_is_rejected_clearly():
         rt.LSTM(3, 4, proj_size=2)
 
 
-def test_packed_sequence_input_is_rejected_clearly():
-    packed = torch.nn.utils.rnn.pack_padded_sequence(torch.randn(4, 2, 3), [4, 3])
-    with pytest.raises(TypeError, match="PackedSequence"):
+# -- sequences of different lengths: PackedSequence input, as torch.nn
+# ----------------------------------------------------------------------------------
+
+
+def run_packed(module, x, lengths, hx, upstream, enforce_sorted, batch_first=False):
+    """Pack padded x, run, backward of Σ upstream ⊙ (padded output, h_n[, c_n])."""
+    pack = torch.nn.utils.rnn.pack_padded_sequence
+    module.zero_grad(set_to_none=True)
+    x = x.clone().requires_grad_(True)
+    leaves = {"input": x}
+    if hx is not None:
+        hx = tuple(h.clone().requires_grad_(True) for h in flat_states(hx))
+        leaves.update({f"hx{k}": h for k, h in enumerate(hx)})
+        hx = hx if len(hx) == 2 else hx[0]
+    packed = pack(x, lengths, batch_first=batch_first, enforce_sorted=enforce_sorted)
+    output, final = module(packed, hx)
+    padded, out_lengths = torch.nn.utils.rnn.pad_packed_sequence(
+        output, batch_first=batch_first)
+    outputs = (padded, *flat_states(final))
+    sum((out * up).sum() for out, up in zip(outputs, upstream)).backward()
+    grads = {name: p.grad for name, p in module.named_parameters()}
+    grads.update({name: leaf.grad for name, leaf in leaves.items()})
+    return output, outputs, out_lengths, grads
+
+
+@pytest.mark.parametrize("spec", MODULES, ids=MODULE_IDS)
+@pytest.mark.parametrize("num_layers, bidirectional",
+                         [(1, False), (2, False), (1, True), (2, True)])
+@pytest.mark.parametrize("enforce_sorted, with_hx", [(False, True), (True, False)])
+def test_packed_sequence_matches_torch_outputs_states_and_gradients(
+        spec, num_layers, bidirectional, enforce_sorted, with_hx):
+    ours, theirs = make_pair(spec, 3, 4, num_layers=num_layers,
+                             bidirectional=bidirectional)
+    generator = torch.Generator().manual_seed(7)
+
+    def randn(*shape):
+        return torch.randn(*shape, generator=generator, dtype=DTYPE)
+
+    lengths = [6, 4, 4, 1] if enforce_sorted else [3, 6, 1, 4]
+    T, B, H = max(lengths), len(lengths), 4
+    rows = num_layers * (2 if bidirectional else 1)
+    num_states = 2 if isinstance(theirs, torch.nn.LSTM) else 1
+    x = randn(T, B, 3)
+    hx = None
+    if with_hx:
+        states = tuple(randn(rows, B, H) for _ in range(num_states))
+        hx = states if num_states == 2 else states[0]
+    upstream = [randn(T, B, (rows // num_layers) * H)] + [
+        randn(rows, B, H) for _ in range(num_states)]
+    ours_packed, ours_out, ours_len, ours_grads = run_packed(
+        ours, x, lengths, hx, upstream, enforce_sorted)
+    theirs_packed, theirs_out, theirs_len, theirs_grads = run_packed(
+        theirs, x, lengths, hx, upstream, enforce_sorted)
+    assert isinstance(ours_packed, torch.nn.utils.rnn.PackedSequence)
+    assert torch.equal(ours_packed.batch_sizes, theirs_packed.batch_sizes)
+    assert torch.equal(ours_len, theirs_len)
+    for a, b in zip(ours_out, theirs_out, strict=True):
+        assert a.shape == b.shape
+        assert rel_error(a, b) <= OUTPUT_TOL
+    assert rel_error(ours_packed.data, theirs_packed.data) <= OUTPUT_TOL
+    assert ours_grads.keys() == theirs_grads.keys()
+    for key in theirs_grads:
+        assert rel_error(ours_grads[key], theirs_grads[key]) <= GRAD_TOL, key
+
+
+def test_packed_sequence_ignores_batch_first_like_torch():
+    spec = MODULES[2]   # the LSTM
+    ours, theirs = make_pair(spec, 3, 4, batch_first=True, bidirectional=True)
+    x = torch.randn(3, 5, 3, dtype=DTYPE)           # (B, T, D)
+    upstream = [torch.randn(3, 5, 8, dtype=DTYPE), torch.randn(2, 3, 4, dtype=DTYPE),
+                torch.randn(2, 3, 4, dtype=DTYPE)]
+    _, ours_out, _, _ = run_packed(ours, x, [5, 2, 3], None, upstream, False, True)
+    _, theirs_out, _, _ = run_packed(theirs, x, [5, 2, 3], None, upstream, False, True)
+    for a, b in zip(ours_out, theirs_out, strict=True):
+        assert rel_error(a, b) <= OUTPUT_TOL
+
+
+def test_final_state_of_a_packed_sequence_is_the_state_at_its_own_last_step():
+    lstm = rt.LSTM(2, 3, bidirectional=True)
+    x = torch.randn(5, 2, 2)
+    packed = torch.nn.utils.rnn.pack_padded_sequence(x, [5, 2], enforce_sorted=True)
+    _, (h_n, _) = lstm(packed)
+    # the short sequence alone, without its padding
+    _, (h_alone, _) = lstm(x[:2, 1:2])
+    assert torch.allclose(h_n[:, 1], h_alone[:, 0], atol=1e-6)
+
+
+def test_packed_sequence_with_wrong_feature_size_raises_value_error():
+    packed = torch.nn.utils.rnn.pack_padded_sequence(torch.randn(4, 2, 5), [4, 3])
+    with pytest.raises(ValueError, match=r"input_size = 3\), got \(7, 5\)"):
         rt.LSTM(3, 4)(packed)

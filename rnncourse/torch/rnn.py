@@ -20,6 +20,16 @@ Layout (L layers, num_directions = 2 if bidirectional else 1)::
 Layer l + 1 reads the concatenated outputs of both directions of layer l; in training
 mode, dropout with probability ``dropout`` is applied to those outputs, between layers
 only (never to the last layer's output).
+
+Sequences of different lengths: as torch.nn, the modules accept a
+``torch.nn.utils.rnn.PackedSequence`` (from ``pack_padded_sequence`` or
+``pack_sequence``) and then return the output as a PackedSequence and, in ``h_n``
+(and ``c_n``), each sequence's state after *its own* last element; the backward
+direction starts at that last element, not at the padding. Inside, the packed batch is
+unpacked to a padded (T, B, D) tensor and the recurrence runs over all T steps with a
+mask: a sequence's state stops changing after its last step (the LSTM then takes the
+step-by-step path, not :func:`fused_lstm`). A plain padded tensor, as in torch.nn, is
+read in full, padding included.
 """
 
 import warnings
@@ -167,11 +177,12 @@ class _RecurrentBase(nn.Module):
     def _check_input(self, input):
         name = type(self).__name__
         if isinstance(input, nn.utils.rnn.PackedSequence):
-            raise TypeError(
-                f"{name}: PackedSequence input is not supported; pass a padded "
-                "tensor (and read each sequence's output at its "
-                "own length)"
-            )
+            data = input.data
+            if data.dim() != 2 or data.shape[-1] != self.input_size:
+                raise ValueError(
+                    f"{name}: a PackedSequence's data must have shape (N, input_size "
+                    f"= {self.input_size}), got {tuple(data.shape)}")
+            return
         layout = "(B, T, input_size)" if self.batch_first else "(T, B, input_size)"
         if input.dim() not in (2, 3):
             raise ValueError(
@@ -227,10 +238,14 @@ class _RecurrentBase(nn.Module):
         the module docstring.
         """
         self._check_input(input)
+        packed, lengths = None, None
+        if isinstance(input, nn.utils.rnn.PackedSequence):
+            # padded (T, B, D) in the caller's batch order, and each sequence's length
+            packed, (input, lengths) = input, nn.utils.rnn.pad_packed_sequence(input)
         unbatched = input.dim() == 2
         if unbatched:
             input = input.unsqueeze(1)
-        elif self.batch_first:
+        elif self.batch_first and packed is None:
             input = input.transpose(0, 1)
         states = self._initial_states(hx, input, input.shape[1], unbatched)
 
@@ -240,13 +255,21 @@ class _RecurrentBase(nn.Module):
             direction_outputs = []
             for direction in range(self.num_directions):
                 row = layer * self.num_directions + direction
-                x = layer_input if direction == 0 else layer_input.flip(0)
-                output, last = self._run_direction(
-                    x,
-                    tuple(s[row] for s in states),
-                    self.layer_parameters(layer, direction),
-                )
-                direction_outputs.append(output if direction == 0 else output.flip(0))
+                start = tuple(s[row] for s in states)
+                params = self.layer_parameters(layer, direction)
+                if lengths is None:
+                    x = layer_input if direction == 0 else layer_input.flip(0)
+                    output, last = self._run_direction(x, start, params)
+                    if direction == 1:
+                        output = output.flip(0)
+                else:
+                    x = layer_input if direction == 0 else \
+                        _reverse_within(layer_input, lengths)
+                    output, last = self._run_direction_masked(x, start, params,
+                                                              lengths)
+                    if direction == 1:
+                        output = _reverse_within(output, lengths)
+                direction_outputs.append(output)
                 for collected, state in zip(final_states, last):
                     collected.append(state)
             layer_input = torch.cat(direction_outputs, dim=2) \
@@ -256,12 +279,51 @@ class _RecurrentBase(nn.Module):
 
         output = layer_input
         finals = tuple(torch.stack(collected, dim=0) for collected in final_states)
-        if unbatched:
+        if packed is not None:
+            output = _pack_like(output, packed)
+        elif unbatched:
             output = output.squeeze(1)
             finals = tuple(s.squeeze(1) for s in finals)
         elif self.batch_first:
             output = output.transpose(0, 1)
         return output, (finals[0] if self.num_states == 1 else finals)
+
+
+    def _run_direction_masked(self, x, states, params, lengths):
+        """One layer and direction over padded x (T, B, D) in which sequence b has
+        ``lengths[b]`` steps: its state stops changing after its last step and its
+        outputs beyond it are zero. Returns (output (T, B, H), final states)."""
+        W_ih, W_hh, b_ih, b_hh = params
+        gates_x = F.linear(x, W_ih, b_ih).unbind(0)
+        active = (torch.arange(x.shape[0])[:, None] < lengths[None, :]).to(x.device)
+        outputs = []
+        for t, keep in enumerate(active[:, :, None]):
+            new = self._step(gates_x[t], states, W_hh, b_hh)
+            states = tuple(torch.where(keep, n, s) for n, s in zip(new, states))
+            outputs.append(new[0] * keep)
+        return torch.stack(outputs), states
+
+
+def _reverse_within(x, lengths):
+    """x (T, B, ...) with sequence b reversed in time over its first lengths[b] steps
+    (the padding stays where it is)."""
+    T = x.shape[0]
+    t = torch.arange(T)[:, None]
+    index = torch.where(t < lengths[None, :], lengths[None, :] - 1 - t, t).to(x.device)
+    index = index.view(T, -1, *([1] * (x.dim() - 2))).expand_as(x)
+    return x.gather(0, index)
+
+
+def _pack_like(output, packed):
+    """Padded output (T, B, F) in the caller's batch order as a PackedSequence with the
+    batch sizes and orderings of ``packed``."""
+    order = packed.sorted_indices
+    if order is None:
+        order = torch.arange(output.shape[1], device=output.device)
+    data = torch.cat([output[t, order[:n]]
+                      for t, n in enumerate(packed.batch_sizes.tolist())])
+    return nn.utils.rnn.PackedSequence(data, packed.batch_sizes, packed.sorted_indices,
+                                       packed.unsorted_indices)
 
 
 class RNN(_RecurrentBase):
@@ -312,6 +374,9 @@ class RNN(_RecurrentBase):
         if self.nonlinearity != "tanh":
             text += f", nonlinearity={self.nonlinearity!r}"
         return text
+
+    def _step(self, gates_x, states, W_hh, b_hh):
+        return (rnn_step(gates_x, states[0], W_hh, b_hh, self.nonlinearity),)
 
     def _run_direction(self, x, states, params):
         W_ih, W_hh, b_ih, b_hh = params
@@ -390,6 +455,9 @@ class LSTM(_RecurrentBase):
         self.proj_size = 0
         self.fused = fused
 
+    def _step(self, gates_x, states, W_hh, b_hh):
+        return lstm_step(gates_x, *states, W_hh, b_hh)
+
     def _run_direction(self, x, states, params):
         W_ih, W_hh, b_ih, b_hh = params
         h, c = states
@@ -422,6 +490,9 @@ class GRU(_RecurrentBase):
     """
 
     num_gates = 3
+
+    def _step(self, gates_x, states, W_hh, b_hh):
+        return (gru_step(gates_x, states[0], W_hh, b_hh),)
 
     def _run_direction(self, x, states, params):
         W_ih, W_hh, b_ih, b_hh = params
