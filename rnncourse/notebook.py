@@ -13,3 +13,18 @@ def glue_number(key, value):
     from myst_nb import glue   # only needed while a chapter executes
 
     glue(key, np.asarray(value).item(), display=False)
+
+
+def glue_markdown(key, text):
+    """Glue Markdown (a table, say) for the book and return it for display here.
+
+    The page shows it with a ``{glue:md}`` directive and ``:format: myst``, so that its
+    links to other chapters (``[chapter 4](04_rnn_bptt.ipynb)``) resolve in the book as
+    they do in Jupyter; the code cell that makes it is tagged ``remove-output``, so the
+    book shows it once.
+    """
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    glue(key, Markdown(text), display=False)
+    return Markdown(text)
