@@ -54,6 +54,7 @@ book: $(STAMP)
 	@echo "The book is in _build/html/index.html"
 
 # Two test processes at once: one BLAS/OpenMP thread each, instead of two fighting over each core.
+# A file runs in one process, the grading tests one process per assignment (tests/conftest.py).
 test: $(STAMP)
 	$(RUN) ruff check .
 	$(RUN) OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 python -m pytest -n $(JOBS) --dist loadfile --nbval-lax tests book solutions

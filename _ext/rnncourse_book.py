@@ -3,7 +3,7 @@ _config.yml).
 
 1. Author–year labels in the bibliography, matching the author–year citations in the
    text (sphinxcontrib-bibtex's default `alpha` labels, "[AGS85]", match nothing the
-   reader saw).
+   reader saw); two papers of one author and year get the same a/b letter in both.
 2. Inline scripts written once per page. Under Sphinx 7.4 an inline script that an
    extension adds after the builder starts (sphinx-thebe's configuration,
    sphinx-togglebutton's selector) is emitted twice, and the second `const THEBE_JS_URL`
@@ -81,6 +81,26 @@ def _write_inline_scripts_once(app, pagename, templatename, context, doctree):
     files[:] = unique
 
 
+def _year_suffixes_in_citations(app, doctree, docname):
+    """Two papers of one author and year are 'Gers et al., 2000a' and '..., 2000b' in
+    the bibliography; the citations in the text get the same letter."""
+    from docutils import nodes
+
+    labels = {
+        c.citation_id: c.formatted_entry.label
+        for c in app.env.get_domain("cite").citations
+    }
+    for ref in doctree.findall(nodes.reference):
+        target = ref.get("refuri", "").rpartition("#")[2] or ref.get("refid", "")
+        label = labels.get(target, "")
+        if not label[-1:].isalpha():
+            continue
+        year = label.rsplit(", ", 1)[-1]
+        text = ref.astext()
+        if text in (year[:-1], label[:-1]):
+            ref.children = [nodes.Text(year if text == year[:-1] else label)]
+
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -94,4 +114,5 @@ def setup(app):
     app.connect("config-inited", _add_templates_and_static)
     app.add_css_file("rnncourse.css")
     app.connect("html-page-context", _write_inline_scripts_once, priority=900)
+    app.connect("doctree-resolved", _year_suffixes_in_citations)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -17,7 +17,7 @@ rewriting weights, log and manifest; ``--retrain NAME --recipe module:function``
 new one::
 
     from rnncourse import checkpoints
-    state = checkpoints.load("zaremba_small")     # raises if the file was changed
+    state = checkpoints.load("shi2015_convlstm_seed0")  # raises if the file changed
 """
 
 from __future__ import annotations

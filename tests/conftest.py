@@ -58,20 +58,27 @@ HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS",
 
 
 def secret_lines(source_nb: dict) -> set[str]:
-    """Distinctive lines of every solution region, hidden test and solution-only cell.
-    """
-    lines = set()
+    """Distinctive lines of every solution region, hidden test and solution-only cell,
+    less the lines the learner sees anyway (in a visible test, say, or inside a longer
+    visible line)."""
+    lines, shown = set(), []
     for cell in source_nb["cells"]:
         text = "".join(cell["source"])
         meta = cell.get("metadata", {}).get("nbgrader", {})
         regions = SOLUTION_REGION.findall(text) + HIDDEN_REGION.findall(text)
         if meta.get("solution") and "### BEGIN SOLUTION" not in text:
             regions.append(text)  # a whole-cell answer, e.g. a written answer
+            text = ""
+        visible = HIDDEN_REGION.sub("", SOLUTION_REGION.sub("", text))
+        shown += [line.strip() for line in visible.splitlines()]
         for region in regions:
             lines |= {
                 line.strip() for line in region.splitlines() if len(line.strip()) >= 25
             }
-    return lines
+    seen = " ".join(" ".join(shown).split())  # as a page shows it: text reflowed
+    return {
+        line for line in lines - set(shown) if " ".join(line.split()) not in seen
+    }
 
 
 class _Text(HTMLParser):
@@ -101,3 +108,30 @@ def page_text(path, include_code=True) -> str:
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
+
+
+
+# The grading tests autograde every mutant and alternative of an assignment, which takes
+# minutes per assignment; under ``pytest -n N --dist loadfile`` their assignments spread
+# over the test processes, while every other file stays on one process (nbval runs a
+# notebook's cells in order, in one kernel).
+PER_ASSIGNMENT_FILES = (
+    "tests/test_grading_mutants.py", "tests/test_grading_pipeline.py",
+    "tests/test_grading_hostile.py",
+)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class LoadFileAndAssignment(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            path = nodeid.split("::", 1)[0]
+            found = re.search(r"\[(?:.*-)?(\d\d_[a-z_]+)(?:-.*)?\]$", nodeid)
+            if path in PER_ASSIGNMENT_FILES and found:
+                return f"{path}[{found.group(1)}]"
+            return path
+
+    return LoadFileAndAssignment(config, log)

@@ -77,3 +77,27 @@ def test_setup_cells_install_from_the_repository_the_book_links_to():
                 found += 1
                 assert url == expected, f"{path.name} installs {url}, not {expected}"
     assert found >= len(CHAPTERS), "every chapter's setup cell installs the package"
+
+
+ASSIGNMENTS = sorted((REPO / "solutions").glob("*/*.ipynb"))
+
+
+@pytest.mark.parametrize("path", ASSIGNMENTS, ids=lambda p: p.stem)
+def test_assignment_that_imports_rnncourse_installs_it_in_a_locked_first_cell(path):
+    """On Colab or a fresh JupyterHub the learner's first run installs the package,
+    and no learner can edit or delete that cell by accident."""
+    nb = read_json(path)
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    if not any(re.search(r"\brnncourse\b", "".join(c["source"])) for c in code):
+        return
+    first = code[0]
+    setup = "".join(first["source"])
+    assert (
+        "import rnncourse" in setup
+        and "except ImportError" in setup
+        and "pip install" in setup
+    ), f"{path.name}: the first code cell must install rnncourse when it is missing"
+    grader = first["metadata"].get("nbgrader", {})
+    assert grader.get("locked") and not grader.get("solution") and not grader.get(
+        "grade"
+    ), f"{path.name}: the setup cell must be a locked, ungraded nbgrader cell"

@@ -74,20 +74,31 @@ NOT_TERM_HEADINGS = {
         'Discovering the notion "word" (Fig. 6)',
         "What the two networks started",
     ],
-    "04_rnn_bptt": [
-        "The network in $U$, $W$, $V$ notation",
-    ],
+    "04_rnn_bptt": [],
     "05_gradients": [
         "Remedies, measured",
     ],
     "06_reservoir": [],
-    "07_lstm": [],
-    "08_gru": [],
-    "09_deep_bidirectional": [],
-    "10_training": [],
-    "11_seq2seq": [],
+    "07_lstm": [
+        "An early checksum, remembered",
+    ],
+    "08_gru": [
+        "Parameters and cost",
+        "Three networks of about 20 000 parameters",
+    ],
+    "09_deep_bidirectional": [
+        "Configurations in code",
+    ],
+    "10_training": [
+        "What `detach` cuts",
+    ],
+    "11_seq2seq": [
+        "A small translation task",
+    ],
     "12_attention": [],
-    "13_convlstm": [],
+    "13_convlstm": [
+        "How far can information travel?",
+    ],
     "14_beyond": [],
 }
 

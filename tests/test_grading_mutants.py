@@ -13,8 +13,15 @@ tables, each mapping an autograded answer cell's grade_id to [(name, answer sour
   the instructions do not ask for, or with a tolerance tighter than a correct answer's
   rounding error.
 
-One autograde run per assignment grades the solution, every mutant
-(``mutant-<grade_id>-<name>``) and every alternative (``alt-<grade_id>-<name>``).
+One autograde run per assignment grades the solution and both tables in rounds, so
+that the suite's time grows with the longest list of a part, not with their sum:
+``mutant-round<r>`` answers every part with that part's r-th mutant at once (a part
+whose list is shorter keeps the solution's answer, and must keep its full marks), and
+``alt-round<r>`` with its r-th alternative (every part must keep full marks). A
+mutant is caught when its own part loses points. That a wrong answer costs points on
+its own part only is shown part by part by the pipeline test
+(tests/test_grading_pipeline.py: each WRONG_ANSWERS entry fails exactly its part), and
+by the parts of each mutant round that keep the solution's answer.
 """
 
 from __future__ import annotations
@@ -45,12 +52,17 @@ def alternatives(assignment: str) -> dict[str, list[tuple[str, str]]]:
 ASSIGNMENTS = [a for a in assignment_ids() if mutants(a) or alternatives(a)]
 
 
-def student_id(grade_id: str, name: str) -> str:
-    return f"mutant-{grade_id}-{name}"
+def rounds(table: dict[str, list[tuple[str, str]]]) -> list[dict[str, tuple[str, str]]]:
+    """Round r: {grade_id: (name, source)} of every part's r-th entry."""
+    count = max((len(cases) for cases in table.values()), default=0)
+    return [
+        {gid: cases[r] for gid, cases in table.items() if r < len(cases)}
+        for r in range(count)
+    ]
 
 
-def alternative_id(grade_id: str, name: str) -> str:
-    return f"alt-{grade_id}-{name}"
+def round_id(kind: str, r: int) -> str:
+    return f"{kind}-round{r}"
 
 
 def answer_cells(assignment: str) -> list[str]:
@@ -64,8 +76,8 @@ def answer_cells(assignment: str) -> list[str]:
 
 @pytest.fixture(scope="module", params=ASSIGNMENTS)
 def graded(request, tmp_path_factory):
-    """A temporary course with the solution, every mutant and every alternative
-    submitted and autograded once."""
+    """A temporary course with the solution and the rounds of mutants and of
+    alternatives submitted, and autograded once."""
     assignment = request.param
     course = harness.make_course(
         tmp_path_factory.mktemp(f"mutants_{assignment}"), assignment
@@ -73,23 +85,28 @@ def graded(request, tmp_path_factory):
     notebooks = harness.notebook_names(course, assignment)
     complete = {name: harness.filled(course, assignment, name) for name in notebooks}
     harness.submit(course, assignment, "complete", complete)
-    for table, make_id in ((mutants, student_id), (alternatives, alternative_id)):
-        for grade_id, cases in table(assignment).items():
-            owner = [
-                name
-                for name, nb in complete.items()
-                if any(
-                    c.metadata.get("nbgrader", {}).get("grade_id") == grade_id
-                    for c in nb.cells
-                )
-            ]
-            assert len(owner) == 1, (
-                f"answer cell {grade_id!r} is in {len(owner)} notebooks"
+
+    def owner(grade_id):
+        found = [
+            name
+            for name, nb in complete.items()
+            if any(
+                c.metadata.get("nbgrader", {}).get("grade_id") == grade_id
+                for c in nb.cells
             )
-            for name, source in cases:
-                answer = harness.with_answer(complete[owner[0]], grade_id, source)
-                submission = dict(complete, **{owner[0]: answer})
-                harness.submit(course, assignment, make_id(grade_id, name), submission)
+        ]
+        assert len(found) == 1, f"answer cell {grade_id!r} is in {len(found)} notebooks"
+        return found[0]
+
+    for kind, table in (("mutant", mutants), ("alt", alternatives)):
+        for r, answers in enumerate(rounds(table(assignment))):
+            submission = dict(complete)
+            for grade_id, (_, source) in answers.items():
+                where = owner(grade_id)
+                submission[where] = harness.with_answer(
+                    submission[where], grade_id, source
+                )
+            harness.submit(course, assignment, round_id(kind, r), submission)
     harness.autograde(course, assignment)
     return course, assignment
 
@@ -116,39 +133,41 @@ def test_solution_gets_full_marks(graded):
     ), complete
 
 
-def test_every_mutant_loses_points_on_its_part_only(graded):
+def test_every_mutant_loses_points_on_its_part(graded):
     course, assignment = graded
-    survivors, collateral = [], []
-    for grade_id, cases in mutants(assignment).items():
-        for name, _ in cases:
-            scores = harness.scores(course, assignment, student_id(grade_id, name))
+    survivors, collateral, ungraded = [], [], []
+    for r, answers in enumerate(rounds(mutants(assignment))):
+        scores = harness.scores(course, assignment, round_id("mutant", r))
+        if not scores:
+            ungraded.append(r)
+            continue
+        for grade_id, (name, _) in answers.items():
             score, max_score = scores[f"test_{grade_id}"]
             if score >= max_score:
                 survivors.append(f"{grade_id}/{name}")
-            lost_elsewhere = {
-                t: s
-                for t, s in scores.items()
-                if t != f"test_{grade_id}" and s[0] < s[1]
-            }
-            if lost_elsewhere:
-                collateral.append(f"{grade_id}/{name}: {lost_elsewhere}")
+        tested = {f"test_{grade_id}" for grade_id in answers}
+        lost = {t: s for t, s in scores.items() if t not in tested and s[0] < s[1]}
+        if lost:
+            in_round = {gid: name for gid, (name, _) in answers.items()}
+            collateral.append(f"round {r} {in_round}: {lost}")
+    assert not ungraded, f"mutant rounds that were not graded: {ungraded}"
     assert not survivors, (
         f"mutants that keep full marks (strengthen the hidden tests): {survivors}"
     )
     assert not collateral, (
-        f"mutants that also lose points on other parts: {collateral}"
+        f"parts that kept the solution's answer but lost points: {collateral}"
     )
 
 
 def test_every_alternative_correct_answer_gets_full_marks(graded):
     course, assignment = graded
     failed = []
-    for grade_id, cases in alternatives(assignment).items():
-        for name, _ in cases:
-            scores = harness.scores(course, assignment, alternative_id(grade_id, name))
-            lost = {t: s for t, s in scores.items() if s[0] < s[1]}
-            if lost or not scores:
-                failed.append(f"{grade_id}/{name}: {lost or 'not graded'}")
+    for r, answers in enumerate(rounds(alternatives(assignment))):
+        scores = harness.scores(course, assignment, round_id("alt", r))
+        lost = {t: s for t, s in scores.items() if s[0] < s[1]}
+        if lost or not scores:
+            in_round = {gid: name for gid, (name, _) in answers.items()}
+            failed.append(f"round {r} {in_round}: {lost or 'not graded'}")
     assert not failed, (
         "correct answers that lose points (a hidden test checks more than the "
         f"instructions state, or too tightly): {failed}"
