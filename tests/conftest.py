@@ -57,17 +57,20 @@ SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
 HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
 
 
-def secret_lines(source_nb: dict) -> set[str]:
-    """Distinctive lines of every solution region, hidden test and solution-only cell,
-    less the lines the learner sees anyway (in a visible test, say, or inside a longer
-    visible line)."""
+def secret_lines(source_nb: dict, solutions: bool = True) -> set[str]:
+    """Distinctive lines of every hidden test and (with ``solutions``) every solution
+    region and solution-only cell, less the lines the learner sees anyway (in a visible
+    test, say, or inside a longer visible line)."""
     lines, shown = set(), []
     for cell in source_nb["cells"]:
         text = "".join(cell["source"])
         meta = cell.get("metadata", {}).get("nbgrader", {})
-        regions = SOLUTION_REGION.findall(text) + HIDDEN_REGION.findall(text)
+        regions = HIDDEN_REGION.findall(text)
+        if solutions:
+            regions += SOLUTION_REGION.findall(text)
         if meta.get("solution") and "### BEGIN SOLUTION" not in text:
-            regions.append(text)  # a whole-cell answer, e.g. a written answer
+            if solutions:
+                regions.append(text)  # a whole-cell answer, e.g. a written answer
             text = ""
         visible = HIDDEN_REGION.sub("", SOLUTION_REGION.sub("", text))
         shown += [line.strip() for line in visible.splitlines()]

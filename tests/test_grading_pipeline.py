@@ -18,7 +18,6 @@ import pytest
 
 import grading_harness as harness
 from conftest import (
-    HIDDEN_REGION,
     REPO,
     assignment_ids,
     page_text,
@@ -155,13 +154,10 @@ def test_feedback_shows_results_but_no_hidden_test_code(graded):
     harness.nbgrader(root, "generate_feedback", assignment, "--force")
     hidden = set()
     for source in (root / "solutions" / assignment).glob("*.ipynb"):
-        for cell in read_json(source)["cells"]:
-            for region in HIDDEN_REGION.findall("".join(cell["source"])):
-                hidden |= {
-                    " ".join(line.split())
-                    for line in region.splitlines()
-                    if len(line.strip()) >= 25
-                }
+        hidden |= {
+            " ".join(line.split())
+            for line in secret_lines(read_json(source), solutions=False)
+        }
     assert hidden
     for grade_id in wrong_answers(assignment):
         submitted = root / "submitted" / f"wrong-{grade_id}" / assignment
