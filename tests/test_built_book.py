@@ -269,6 +269,9 @@ OUTCOMES = {
     "14_beyond": [
         "mingru_scan_max_difference < 1e-4",
         "log_scan_rel_error < 1e-4",
+        "scan_speedup_T8192 > scan_speedup_T128",
+        "gru_bytes_per_token == gru_bytes_per_token_min",
+        "attention_cache_bytes_at_max_position > gru_bytes_per_token",
     ],
     "A_zoo": ["zoo_families_covered == 11"],
     "C_errata": ["errata_demonstrated == errata_entries"],
