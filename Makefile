@@ -48,7 +48,9 @@ $(STAMP): $(REPO)/requirements.txt $(REPO)/pyproject.toml
 
 venv: $(STAMP)
 
+# The chapters execute $(JOBS) at a time into the build's cache, then the build renders them.
 book: $(STAMP)
+	$(RUN) python _ext/execute_parallel.py --jobs $(JOBS)
 	$(RUN) jupyter-book build . -W -n --keep-going
 	$(RUN) RNNCOURSE_REQUIRE_BUILD=1 python -m pytest -q -p no:cacheprovider tests/test_built_book.py tests/test_browser.py
 	@echo "The book is in _build/html/index.html"
