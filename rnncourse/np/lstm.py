@@ -34,8 +34,8 @@ activation-derivative factor.
 
 import numpy as np
 
+from . import _workspace
 from ._checks import check_cache, check_cell_inputs, check_upstream
-from .rnn import stack_over_time, to_columns, to_rows
 
 __all__ = [
     "sigmoid",
@@ -209,54 +209,69 @@ def lstm_forward(x, h0, c0, W_ih, W_hh, b_ih, b_hh):
     * States are columns (H, B), so each gate is a contiguous block of rows
       (see :mod:`rnncourse.np.rnn`), and elementwise work goes into preallocated
       arrays.
-    * One tanh gives all four gates: σ(a) = (1 + tanh(a/2)) / 2, so the rows of
-      the sigmoid gates are halved in W beforehand (halving is exact in floating
-      point) and their tanh is then mapped to (1 + ·)/2. This is exact to
-      rounding in absolute terms; only a strongly saturated gate (below ~1e-10)
-      has less relative precision than 1 / (1 + e^(−a)), which no product it
-      enters can notice.
+    * One exponential gives all four gates: σ(a) = 1 / (1 + e^(−a)) for o, i, f
+      and tanh(a) = 2σ(2a) − 1 for g, so the rows of W are multiplied by −1 and
+      −2 beforehand (exact in floating point) and each step runs ``exp``, ``+ 1``
+      and ``1 / ·`` over all 4H rows, then ``2 · − 1`` over the g rows: NumPy's
+      ``exp`` is several times faster than its ``tanh``. σ keeps full relative
+      precision; g is exact to rounding in absolute terms (near 0, not
+      relatively), which is what the products it enters see. (e^(−a) overflows
+      to inf for a strongly negative a, and 1 / inf = 0 is then the right gate:
+      the overflow warning is silenced.)
+    * Temporaries come from a pool of arrays reused across calls
+      (:mod:`rnncourse.np._workspace`): fresh large arrays cost a page fault per
+      4 KB page on first touch.
     """
     x, (h0, c0), W_ih, W_hh, b_ih, b_hh = check_cell_inputs(
         "LSTM", x, {"h0": h0, "c0": c0}, W_ih, W_hh, b_ih, b_hh, sequence=True)
     T, B, D = x.shape
     H = h0.shape[1]
     dtype = x.dtype
-    W = np.concatenate([W_ih, W_hh, (b_ih + b_hh)[:, None]], axis=1)
-    W = _to_internal(W, H)                       # rows o, i, f, g
-    # σ(a) = (1 + tanh(a/2)) / 2 for o, i, f
-    W[:3 * H] *= 0.5
+    empty = _workspace.empty                     # np.empty, reused across calls
+    W = empty((4 * H, D + H + 1), dtype)         # [W_ih  W_hh  b], rows o, i, f, g
+    for k, public in enumerate(_INTERNAL_ORDER):
+        rows, src = slice(k * H, (k + 1) * H), slice(public * H, (public + 1) * H)
+        W[rows, :D], W[rows, D:D + H] = W_ih[src], W_hh[src]
+        np.add(b_ih[src], b_hh[src], out=W[rows, D + H])
+    # σ(a) = 1 / (1 + e^(−a)) for o, i, f; tanh(a) = 2σ(2a) − 1 for g
+    W[:3 * H] *= -1
+    W[3 * H:] *= -2
 
     # Loop step t (from 0) reads x[t], h[t], c[t] and writes h[t + 1], c[t + 1].
-    z = np.empty((T + 1, D + H + 1, B), dtype)   # z[t] = [x[t]; h[t]; 1] as columns
+    z = empty((T + 1, D + H + 1, B), dtype)      # z[t] = [x[t]; h[t]; 1] as columns
     z[:T, :D] = x.transpose(0, 2, 1)
     z[T, :D] = 0                                 # z[T] only holds the final state h_T
     z[0, D:D + H] = h0.T
     z[:, D + H] = 1
     h = z[:, D:D + H]                            # (T + 1, H, B) view; h[0] = h0
-    c = np.empty((T + 1, H, B), dtype)           # c[0] = c0
+    c = empty((T + 1, H, B), dtype)              # c[0] = c0
     c[0] = c0.T
-    gates = np.empty((T, 4 * H, B), dtype)       # a_t, then the gates o, i, f, g
-    tanh_c = np.empty((T, H, B), dtype)          # tanh(c_t), kept for backward
+    gates = empty((T, 4 * H, B), dtype)          # a_t, then the gates o, i, f, g
+    tanh_c = empty((T, H, B), dtype)             # tanh(c_t), kept for backward
     input_part = np.empty((H, B), dtype)
     o, i, f, g = _split_gates(gates, H, axis=1)  # (T, H, B) views, one per gate
-    sigmoid_rows = gates[:, :3 * H]              # o, i, f
 
-    for t in range(T):
-        a = gates[t]
-        np.matmul(W, z[t], out=a)                # (4H, B) pre-activations ...
-        np.tanh(a, out=a)
-        sigmoid_rows[t] *= 0.5                   # ... and then the gates
-        sigmoid_rows[t] += 0.5
-        np.multiply(f[t], c[t], out=c[t + 1])    # c_t = f ⊙ c_{t-1} + i ⊙ g
-        np.multiply(i[t], g[t], out=input_part)
-        c[t + 1] += input_part
-        np.tanh(c[t + 1], out=tanh_c[t])         # h_t = o ⊙ tanh(c_t)
-        np.multiply(o[t], tanh_c[t], out=h[t + 1])
+    with np.errstate(over="ignore"):             # e^(−a) = inf: σ = 0, exactly
+        for t in range(T):
+            a = gates[t]
+            np.matmul(W, z[t], out=a)            # (4H, B): −a (o, i, f), −2a (g)
+            np.exp(a, out=a)
+            a += 1
+            np.divide(1, a, out=a)               # σ of o, i, f and σ(2 a_g) ...
+            g[t] *= 2
+            g[t] -= 1                            # ... g = 2σ(2 a_g) − 1 = tanh(a_g)
+            np.multiply(f[t], c[t], out=c[t + 1])    # c_t = f ⊙ c_{t-1} + i ⊙ g
+            np.multiply(i[t], g[t], out=input_part)
+            c[t + 1] += input_part
+            np.tanh(c[t + 1], out=tanh_c[t])     # h_t = o ⊙ tanh(c_t)
+            np.multiply(o[t], tanh_c[t], out=h[t + 1])
 
     cache = {"cell": "LSTM", "x": x, "z": z, "c": c, "tanh_c": tanh_c, "gates": gates,
              "W_ih": W_ih, "W_hh": W_hh}
     final = (h[T].T.copy(), c[T].T.copy())
-    return to_rows(h[1:]), final, cache
+    out = empty((T, B, H), dtype)
+    np.copyto(out, h[1:].transpose(0, 2, 1))
+    return out, final, cache
 
 
 def _gate_factors(gates, c, h, tanh_c, dtype):
@@ -278,7 +293,7 @@ def _gate_factors(gates, c, h, tanh_c, dtype):
     # In-place arithmetic on views of preallocated arrays: no temporaries.
     H = c.shape[1]
     o, i, f, g = _split_gates(gates, H, axis=1)
-    factors = np.empty(gates.shape, dtype)
+    factors = _workspace.empty(gates.shape, dtype)
     k_o, k_i, k_f, k_g = _split_gates(factors, H, axis=1)
 
     np.subtract(1, o, out=k_o)          # k_o = tanh(c_t) ⊙ o(1 − o) = h_t ⊙ (1 − o)
@@ -293,7 +308,8 @@ def _gate_factors(gates, c, h, tanh_c, dtype):
     np.subtract(1, k_g, out=k_g)
     k_g *= i
 
-    cell_from_h = np.multiply(h[1:], tanh_c, dtype=dtype)   # o ⊙ (1 − tanh²(c_t))
+    cell_from_h = _workspace.empty(tanh_c.shape, dtype)
+    np.multiply(h[1:], tanh_c, out=cell_from_h)              # o ⊙ (1 − tanh²(c_t))
     np.subtract(o, cell_from_h, out=cell_from_h)             # = o − h_t ⊙ tanh(c_t)
     return factors, cell_from_h
 
@@ -340,7 +356,10 @@ def lstm_backward(dout, cache, dc_T=None):
         )
         dc = dc_T.T.copy()                       # updated in place below
     dtype = dc.dtype
-    dout = to_columns(dout)                      # (T, H, B)
+    empty = _workspace.empty                     # np.empty, reused across calls
+    dout_rows = dout
+    dout = empty((T, H, B), dtype)               # columns, like the states
+    np.copyto(dout, dout_rows.transpose(0, 2, 1))
     W_ih = _to_internal(cache["W_ih"], H)        # rows o, i, f, g, like da
     W_hh_T = _to_internal(cache["W_hh"], H).T.copy()
 
@@ -364,11 +383,18 @@ def lstm_backward(dout, cache, dc_T=None):
         dc *= forget[t]                          # dc_{t-1} = dc ⊙ f_t
         np.matmul(W_hh_T, da[t], out=dh_recurrent)
 
-    da = stack_over_time(da)                     # (4H, T·B)
-    dW = _to_public(da @ to_rows(z[:T]).reshape(T * B, D + H + 1), H)
+    # one column per (step, sequence): (4H, T·B), and z_t as rows: (T·B, D + H + 1)
+    da_columns = empty((4 * H, T, B), dtype)
+    np.copyto(da_columns, da.transpose(1, 0, 2))
+    da = da_columns.reshape(4 * H, T * B)
+    z_rows = empty((T, B, D + H + 1), dtype)
+    np.copyto(z_rows, z[:T].transpose(0, 2, 1))
+    dW = _to_public(da @ z_rows.reshape(T * B, D + H + 1), H)
     db = dW[:, D + H]
+    dx = empty((T * B, D), dtype)
+    np.matmul(da.T, W_ih, out=dx)
     return {
-        "x": (da.T @ W_ih).reshape(T, B, D),
+        "x": dx.reshape(T, B, D),
         "h0": dh_recurrent.T.copy(),
         "c0": dc.T.copy(),
         "W_ih": dW[:, :D].copy(),

@@ -15,9 +15,10 @@ RNNCell, LSTMCell, GRUCell
     ``gru_step``.
 RNN, LSTM, GRU
     Whole sequences, multi-layer, bidirectional, batch_first (``rnn``).
-fused_lstm, LSTMFunction
-    One LSTM layer over a whole sequence as a single autograd node with a hand-derived
-    backward pass (``fused_lstm``); the default fast path of ``LSTM``.
+fused_lstm, LSTMFunction, fused_rnn, RNNFunction
+    One LSTM (``fused_lstm``) or Elman RNN (``fused_rnn``) layer over a whole sequence
+    as a single autograd node with a hand-derived backward pass; the default fast path
+    of ``LSTM`` and ``RNN``.
 
 Modules of the chapters (loaded on first use, e.g. ``rnncourse.torch.seq2seq``)
 -----------------------------------------------------------------------------
@@ -51,11 +52,13 @@ import importlib
 
 from .cells import GRUCell, LSTMCell, RNNCell, gru_step, lstm_step, rnn_step
 from .fused_lstm import LSTMFunction, fused_lstm
+from .fused_rnn import RNNFunction, fused_rnn
 from .rnn import GRU, LSTM, RNN
 
 __all__ = [
     "RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU",
     "rnn_step", "lstm_step", "gru_step", "fused_lstm", "LSTMFunction",
+    "fused_rnn", "RNNFunction",
 ]
 
 _ON_FIRST_USE = (

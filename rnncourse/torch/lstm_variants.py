@@ -46,6 +46,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from .cells import _CellBase, check_sizes, reset_uniform
+from .fused_lstm import _tanh_
 
 __all__ = [
     "lstm1997_step", "NoForgetLSTMCell", "peephole_lstm_step", "PeepholeLSTMCell",
@@ -238,31 +239,41 @@ class _EnsembleLSTMFunction(torch.autograd.Function):
     forward(gates_x (T, E, B, 4H), h0, c0 (E, B, H), W_hh (E, 4H, H), keep (E, 1, 1))
     -> outputs (T, E, B, H), cells (T, E, B, H), h_T, c_T. ``keep`` is 1 for a member
     with a forget gate and 0 for one with f ≡ 1.
+
+    Speed notes: tanh is computed as 2σ(2x) − 1 (``fused_lstm._tanh_``, several times
+    faster than ``torch.tanh`` on the CPU at these sizes), the backward loop updates its
+    buffers in place, and the gradient of W_hh is accumulated step by step, each
+    product reading its operands where they lie (one product over all T·B rows would
+    first copy ``da`` into another layout, which costs more than the products).
     """
 
     @staticmethod
     def forward(ctx, gates_x, h0, c0, W_hh, keep):
+        ctx.set_materialize_grads(False)      # outputs nobody uses get no gradient
         T, E, B, G = gates_x.shape
         H = G // 4
-        gates = torch.empty_like(gates_x)             # i, f, g, o of every step
+        # a_t, then i, f, g, o of every step: the input parts are copied in once, and
+        # each step adds h_{t-1} W_hhᵀ in place
+        gates = gates_x.clone(memory_format=torch.contiguous_format)
         h = gates_x.new_empty(T + 1, E, B, H)
         c = gates_x.new_empty(T + 1, E, B, H)
         tanh_c = gates_x.new_empty(T, E, B, H)
         h[0], c[0] = h0, c0
         W_hh_T = W_hh.transpose(1, 2)
         forget_fixed = 1 - keep
+        one = gates.new_ones(())
         for t in range(T):
             a = gates[t]
-            torch.baddbmm(gates_x[t], h[t], W_hh_T, out=a)
-            a[..., :2 * H].sigmoid_()
-            a[..., 3 * H:].sigmoid_()
-            a[..., 2 * H:3 * H].tanh_()
+            a.baddbmm_(h[t], W_hh_T)
             i, f = a[..., :H], a[..., H:2 * H]
             g, o = a[..., 2 * H:3 * H], a[..., 3 * H:]
+            a[..., :2 * H].sigmoid_()
+            o.sigmoid_()
+            _tanh_(g, g, one)
             f.mul_(keep).add_(forget_fixed)           # f ≡ 1 without a forget gate
             torch.mul(f, c[t], out=c[t + 1])
             c[t + 1].addcmul_(i, g)
-            torch.tanh(c[t + 1], out=tanh_c[t])
+            _tanh_(c[t + 1], tanh_c[t], one)
             torch.mul(o, tanh_c[t], out=h[t + 1])
         ctx.save_for_backward(gates, h, c, tanh_c, W_hh)
         return h[1:].clone(), c[1:].clone(), h[T].clone(), c[T].clone()
@@ -280,21 +291,29 @@ class _EnsembleLSTMFunction(torch.autograd.Function):
                              c[:-1] * f * (1 - f),    # da_f = dc ⊙ k_f
                              i * (1 - g * g)], dim=-2)  # da_g = dc ⊙ k_g
         cell_from_h = o * (1 - tanh_c * tanh_c)       # dc += dh ⊙ o ⊙ tanh'(c_t)
-        da = torch.empty_like(gates)
-        da_ifg = da[..., :3 * H].view(T, E, B, 3, H)  # the rows that scale with dc
+        # da is stored members first, (E, T, B, 4H), the layout of the input
+        # projection in EnsembleLSTM.forward: its gradient then needs no copy
+        da_members = gates.new_empty(E, T, B, G)
+        da = da_members.transpose(0, 1)               # (T, E, B, 4H) view
+        da_ifg = da_members[..., :3 * H].view(E, T, B, 3, H).transpose(0, 1)
+        # dh_next, dh and dc are buffers that every step updates in place
         dh_next = torch.zeros_like(h[0]) if grad_h_T is None else grad_h_T.clone()
         dc = torch.zeros_like(c[0]) if grad_c_T is None else grad_c_T.clone()
+        dh = dh_next if grad_out is None else torch.empty_like(dh_next)
         for t in reversed(range(T)):
-            dh = dh_next if grad_out is None else dh_next + grad_out[t]
+            if grad_out is not None:
+                torch.add(dh_next, grad_out[t], out=dh)
             if grad_cells is not None:
-                dc = dc + grad_cells[t]
-            dc = torch.addcmul(dc, dh, cell_from_h[t])
+                dc.add_(grad_cells[t])
+            dc.addcmul_(dh, cell_from_h[t])
             torch.mul(dh, k_o[t], out=da[t, ..., 3 * H:])
             torch.mul(dc.unsqueeze(-2), k_ifg[t], out=da_ifg[t])
-            dc = dc * f[t]                            # dc_{t-1} = dc_t ⊙ f_t
-            dh_next = torch.bmm(da[t], W_hh)          # dh_{t-1} = W_hhᵀ da_t
-        grad_W_hh = torch.einsum("tebg,tebh->egh", da, h[:-1])
-        return da, dh_next, dc, grad_W_hh, None
+            dc.mul_(f[t])                             # dc_{t-1} = dc_t ⊙ f_t
+            torch.bmm(da[t], W_hh, out=dh_next)       # dh_{t-1} = W_hhᵀ da_t
+        grad_W_hh = torch.bmm(da[0].transpose(1, 2), h[0])
+        for t in range(1, T):
+            grad_W_hh.baddbmm_(da[t].transpose(1, 2), h[t])
+        return da, dh_next, dc, grad_W_hh, None       # da: a view of da_members
 
 
 class EnsembleLSTM(nn.Module):
@@ -369,9 +388,12 @@ class EnsembleLSTM(nn.Module):
                 if tuple(s.shape) != (E, B, H):
                     raise ValueError(f"{name} must have shape (E, B, H) = "
                                      f"{(E, B, H)}, got {tuple(s.shape)}")
-        # input part of every step at once: (T, E, B, 4H)
-        gates_x = torch.einsum("tebd,egd->tebg", x, self.weight_ih) + \
-            self.bias[None, :, None, :]
+        # input part of every step at once, bias included: one batched product over
+        # the T·B rows of each member, viewed as (T, E, B, 4H)
+        x_rows = x.transpose(0, 1).reshape(E, T * B, D)
+        gates_x = torch.baddbmm(self.bias[:, None, :], x_rows,
+                                self.weight_ih.transpose(1, 2))
+        gates_x = gates_x.view(E, T, B, 4 * H).transpose(0, 1)
         keep = self.has_forget_gate.to(x.dtype)[:, None, None]       # 1: f_t, 0: f ≡ 1
         if self.fused:
             outputs, cells, h, c = _EnsembleLSTMFunction.apply(

@@ -27,9 +27,9 @@ Sequences of different lengths: as torch.nn, the modules accept a
 (and ``c_n``), each sequence's state after *its own* last element; the backward
 direction starts at that last element, not at the padding. Inside, the packed batch is
 unpacked to a padded (T, B, D) tensor and the recurrence runs over all T steps with a
-mask: a sequence's state stops changing after its last step (the LSTM then takes the
-step-by-step path, not :func:`fused_lstm`). A plain padded tensor, as in torch.nn, is
-read in full, padding included.
+mask: a sequence's state stops changing after its last step (the RNN and the LSTM then
+take the step-by-step path, not :func:`fused_rnn` or :func:`fused_lstm`). A plain padded
+tensor, as in torch.nn, is read in full, padding included.
 """
 
 import warnings
@@ -47,6 +47,7 @@ from .cells import (
     rnn_step,
 )
 from .fused_lstm import fused_lstm
+from .fused_rnn import fused_rnn
 
 
 class _RecurrentBase(nn.Module):
@@ -336,6 +337,11 @@ class RNN(_RecurrentBase):
     Args:
         input_size (D), hidden_size (H), num_layers=1, nonlinearity='tanh' | 'relu',
         bias=True, batch_first=False, dropout=0.0, bidirectional=False, device, dtype.
+        fused (keyword only, default True): run each layer with :func:`fused_rnn`, one
+            autograd node with a hand-written backward pass (fast). ``fused=False`` runs
+            :func:`rnn_step` in a Python loop and lets autograd differentiate it (the
+            textbook version). Both give the same numbers; the attribute can be changed
+            at any time.
 
     Shapes: ``forward(input, hx=None) -> (output, h_n)``, see the module docstring.
     """
@@ -354,6 +360,8 @@ class RNN(_RecurrentBase):
         bidirectional=False,
         device=None,
         dtype=None,
+        *,
+        fused=True,
     ):
         check_nonlinearity(nonlinearity)
         super().__init__(
@@ -368,6 +376,7 @@ class RNN(_RecurrentBase):
             dtype,
         )
         self.nonlinearity = nonlinearity
+        self.fused = fused
 
     def extra_repr(self):
         text = super().extra_repr()
@@ -381,6 +390,9 @@ class RNN(_RecurrentBase):
     def _run_direction(self, x, states, params):
         W_ih, W_hh, b_ih, b_hh = params
         (h,) = states
+        if self.fused:
+            output, h = fused_rnn(x, h, W_ih, W_hh, b_ih, b_hh, self.nonlinearity)
+            return output, (h,)
         # (T, B, H): the input part of every step at once
         gates_x = F.linear(x, W_ih, b_ih)
         outputs = []
