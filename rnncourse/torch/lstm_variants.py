@@ -241,10 +241,11 @@ class _EnsembleLSTMFunction(torch.autograd.Function):
     with a forget gate and 0 for one with f ≡ 1.
 
     Speed notes: tanh is computed as 2σ(2x) − 1 (``fused_lstm._tanh_``, several times
-    faster than ``torch.tanh`` on the CPU at these sizes), the backward loop updates its
-    buffers in place, and the gradient of W_hh is accumulated step by step, each
-    product reading its operands where they lie (one product over all T·B rows would
-    first copy ``da`` into another layout, which costs more than the products).
+    faster than ``torch.tanh`` on the CPU at these sizes), so that one sigmoid per step
+    gives all four gates; the backward loop updates its buffers in place, and the
+    gradient of W_hh is accumulated step by step, each product reading its operands
+    where they lie (one product over all T·B rows would first copy ``da`` into another
+    layout, which costs more than the products).
     """
 
     @staticmethod
@@ -253,24 +254,27 @@ class _EnsembleLSTMFunction(torch.autograd.Function):
         T, E, B, G = gates_x.shape
         H = G // 4
         # a_t, then i, f, g, o of every step: the input parts are copied in once, and
-        # each step adds h_{t-1} W_hhᵀ in place
+        # each step adds h_{t-1} W_hhᵀ in place. One sigmoid per step covers all four
+        # gates: the g rows are doubled (tanh(a) = 2σ(2a) − 1), and a member without a
+        # forget gate has its f pre-activations raised by 10⁴, where σ is exactly 1.
         gates = gates_x.clone(memory_format=torch.contiguous_format)
+        gates[..., 2 * H:3 * H] *= 2
+        gates[..., H:2 * H] += (1 - keep) * 1e4
+        W_hh2 = W_hh.clone()
+        W_hh2[:, 2 * H:3 * H] *= 2
+        W_hh2_T = W_hh2.transpose(1, 2)
         h = gates_x.new_empty(T + 1, E, B, H)
         c = gates_x.new_empty(T + 1, E, B, H)
         tanh_c = gates_x.new_empty(T, E, B, H)
         h[0], c[0] = h0, c0
-        W_hh_T = W_hh.transpose(1, 2)
-        forget_fixed = 1 - keep
         one = gates.new_ones(())
         for t in range(T):
             a = gates[t]
-            a.baddbmm_(h[t], W_hh_T)
+            a.baddbmm_(h[t], W_hh2_T)                # [a_i, a_f (+10⁴), 2 a_g, a_o]
+            a.sigmoid_()
             i, f = a[..., :H], a[..., H:2 * H]
             g, o = a[..., 2 * H:3 * H], a[..., 3 * H:]
-            a[..., :2 * H].sigmoid_()
-            o.sigmoid_()
-            _tanh_(g, g, one)
-            f.mul_(keep).add_(forget_fixed)           # f ≡ 1 without a forget gate
+            g.add_(g).sub_(one)                       # g = 2σ(2 a_g) − 1 = tanh(a_g)
             torch.mul(f, c[t], out=c[t + 1])
             c[t + 1].addcmul_(i, g)
             _tanh_(c[t + 1], tanh_c[t], one)
