@@ -73,7 +73,7 @@ def chapter_imports():
 
 def test_binder_and_colab_install_everything_the_chapters_import():
     imported = chapter_imports()
-    assert {"numpy", "torch", "myst-nb"} <= imported, imported
+    assert {"numpy", "torch", "matplotlib"} <= imported, imported   # the scan works
     binder = set(pins(REPO / "binder" / "requirements.txt"))
     assert imported <= binder, (
         f"binder/requirements.txt lacks {sorted(imported - binder)}"
