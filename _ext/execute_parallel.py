@@ -18,6 +18,7 @@ import argparse
 import concurrent.futures
 import os
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -48,17 +49,34 @@ def one_thread_each():
         os.environ[name] = "1"
 
 
-def execute(path: str, timeout: int, allow_errors: bool):
-    notebook = nbformat.read(path, as_version=4)
-    result = single_nb_execution(
-        notebook,
-        cwd=str(Path(path).parent),
-        allow_errors=allow_errors,
-        timeout=timeout,
-        meta_override=True,
-    )
-    error = None if result.err is None else f"{type(result.err).__name__}: {result.err}"
-    return notebook, result.time, error
+def execute(path: str, timeout: int, allow_errors: bool, attempts: int = 3):
+    """Execute one notebook: (executed notebook, seconds, error or None).
+
+    Two kernels started at the same moment can pick the same free port, and then one
+    of them never answers ("Kernel didn't respond"): such a start is tried again. Any
+    other failure comes back as the error, for the build to execute the notebook itself.
+    """
+    error = None
+    for attempt in range(attempts):
+        notebook = nbformat.read(path, as_version=4)
+        try:
+            result = single_nb_execution(
+                notebook,
+                cwd=str(Path(path).parent),
+                allow_errors=allow_errors,
+                timeout=timeout,
+                meta_override=True,
+            )
+        except RuntimeError as failure:        # the kernel did not start
+            error = f"{type(failure).__name__}: {failure}"
+            time.sleep(1 + attempt)
+            continue
+        except Exception as failure:
+            return notebook, 0.0, f"{type(failure).__name__}: {failure}"
+        if result.err is None:
+            return notebook, result.time, None
+        return notebook, result.time, f"{type(result.err).__name__}: {result.err}"
+    return notebook, 0.0, error
 
 
 def main(argv=None) -> int:
@@ -86,7 +104,10 @@ def main(argv=None) -> int:
         }
         for future in concurrent.futures.as_completed(futures):
             path = futures[future]
-            notebook, seconds, error = future.result()
+            try:
+                notebook, seconds, error = future.result()
+            except Exception as failure:           # the worker process itself died
+                seconds, error = 0.0, f"{type(failure).__name__}: {failure}"
             name = path.relative_to(REPO)
             if error:
                 print(f"{name}: failed ({error}); the build will run it again")
