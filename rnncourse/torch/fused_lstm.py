@@ -192,17 +192,23 @@ class LSTMFunction(torch.autograd.Function):
             dW_ih = torch.mm(d_rows.t(), x_rows)
         elif needs[4]:
             dW_hh = torch.mm(d_rows.t(), h_prev_rows)
-        want_db_ih = ctx.has_bias[0] and needs[5]
-        want_db_hh = ctx.has_bias[1] and needs[6]
-        db = d_rows.sum(0) if want_db_ih or want_db_hh else None
-        db_ih = db if want_db_ih else None
-        db_hh = (db.clone() if want_db_ih else db) if want_db_hh else None
+        db_ih, db_hh = _bias_grads(d_rows, ctx.has_bias, needs[5], needs[6])
         return dx, dh0, dc0, dW_ih, dW_hh, db_ih, db_hh
 
 
-def _check_shape(name, tensor, expected, meaning):
+def _bias_grads(d_rows, has_bias, need_ih, need_hh):
+    """The gradients of b_ih and b_hh: both are Σ over the rows of d_rows (the
+    pre-activation gradients), or None where a bias is absent or needs none."""
+    want_ih, want_hh = has_bias[0] and need_ih, has_bias[1] and need_hh
+    db = d_rows.sum(0) if want_ih or want_hh else None
+    db_ih = db if want_ih else None
+    db_hh = (db.clone() if want_ih else db) if want_hh else None
+    return db_ih, db_hh
+
+
+def _check_shape(name, tensor, expected, meaning, function="fused_lstm"):
     if tuple(tensor.shape) != expected:
-        raise ValueError(f"fused_lstm: {name} must have shape {meaning} = {expected}, "
+        raise ValueError(f"{function}: {name} must have shape {meaning} = {expected}, "
                          f"got {tuple(tensor.shape)}")
 
 

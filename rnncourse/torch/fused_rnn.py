@@ -26,6 +26,8 @@ forward + backward for the small models of the chapters.
 import torch
 from torch.autograd.function import once_differentiable
 
+from .fused_lstm import _bias_grads, _check_shape, _sum_biases
+
 __all__ = ["RNNFunction", "fused_rnn"]
 
 
@@ -41,10 +43,10 @@ class RNNFunction(torch.autograd.Function):
     def forward(ctx, x, h0, W_ih, W_hh, b_ih, b_hh, relu):
         T, B, D = x.shape
         H = W_hh.shape[0]
-        bias = [b for b in (b_ih, b_hh) if b is not None]
+        bias = _sum_biases(b_ih, b_hh)
         x_rows = x.reshape(T * B, D)
-        if bias:
-            output = torch.addmm(sum(bias), x_rows, W_ih.t())
+        if bias is not None:
+            output = torch.addmm(bias, x_rows, W_ih.t())
         else:
             output = torch.mm(x_rows, W_ih.t())
         output = output.view(T, B, H)   # a_t, then h_t in place
@@ -86,18 +88,8 @@ class RNNFunction(torch.autograd.Function):
         if needs[3]:
             h_prev_rows = torch.cat([h0.unsqueeze(0), output[:-1]]).view(T * B, H)
             dW_hh = torch.mm(d_rows.t(), h_prev_rows)
-        want_db_ih = ctx.has_bias[0] and needs[4]
-        want_db_hh = ctx.has_bias[1] and needs[5]
-        db = d_rows.sum(0) if want_db_ih or want_db_hh else None
-        db_ih = db if want_db_ih else None
-        db_hh = (db.clone() if want_db_ih else db) if want_db_hh else None
+        db_ih, db_hh = _bias_grads(d_rows, ctx.has_bias, needs[4], needs[5])
         return dx, dh0, dW_ih, dW_hh, db_ih, db_hh, None
-
-
-def _check_shape(name, tensor, expected, meaning):
-    if tuple(tensor.shape) != expected:
-        raise ValueError(f"fused_rnn: {name} must have shape {meaning} = {expected}, "
-                         f"got {tuple(tensor.shape)}")
 
 
 def fused_rnn(x, h0, W_ih, W_hh, b_ih=None, b_hh=None, nonlinearity="tanh"):
@@ -130,9 +122,9 @@ def fused_rnn(x, h0, W_ih, W_hh, b_ih=None, b_hh=None, nonlinearity="tanh"):
         raise ValueError(f"fused_rnn: W_hh must have shape (H, H), got "
                          f"{tuple(W_hh.shape)}")
     H = W_hh.shape[1]
-    _check_shape("W_ih", W_ih, (H, D), "(H, D)")
-    _check_shape("h0", h0, (B, H), "(B, H)")
+    _check_shape("W_ih", W_ih, (H, D), "(H, D)", "fused_rnn")
+    _check_shape("h0", h0, (B, H), "(B, H)", "fused_rnn")
     for name, b in (("b_ih", b_ih), ("b_hh", b_hh)):
         if b is not None:
-            _check_shape(name, b, (H,), "(H,)")
+            _check_shape(name, b, (H,), "(H,)", "fused_rnn")
     return RNNFunction.apply(x, h0, W_ih, W_hh, b_ih, b_hh, nonlinearity == "relu")
