@@ -63,6 +63,18 @@ limit" is 100 · limit / row time: how close a row comes to doing nothing but it
 products. The products are timed as Python calls, like those of the per-step loops,
 so a kernel that loops in compiled code (oneDNN) can come out above 100 %.
 
+Reading the results
+-------------------
+More threads speed up only NumPy's matrix products. Its elementwise functions (the
+exponential of the gates, tanh of the cell, the products and sums between them) run on
+one core whatever ``--threads`` says, and so do the small per-step ops of the fused
+torch LSTM. oneDNN's LSTM kernel, by contrast, also spreads its elementwise work over
+its threads. So ``--threads 1`` compares the algorithms; with more threads
+``torch.nn.LSTM`` pulls ahead, and no NumPy row can beat its GEMM limit plus its
+single-threaded elementwise time. For the same
+reason a sequence function cannot be faster than a per-step loop by more than that
+loop's time divided by the sequence function's GEMM limit: both do the same products.
+
 The load average is printed before and after: on a busy machine compare ratios, not
 times, and rerun.
 """
