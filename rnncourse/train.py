@@ -233,7 +233,6 @@ def train(
         optimizer = torch.optim.Adam(model.parameters(), lr=lr, foreach=True)
     next_batch = _batch_source(batches)
     parameters = [p for p in model.parameters() if p.requires_grad]
-    max_norm = float("inf") if clip is None else float(clip)
 
     history = {"loss": [], "grad_norm": [], "lr": [], "eval": {"step": []},
                "steps": 0, "success_step": None, "stopped_early": False, "seconds": 0.0}
@@ -276,7 +275,7 @@ def train(
                 norm = torch.nn.utils.get_total_norm(
                     [p.grad for p in parameters if p.grad is not None])
             else:
-                norm = torch.nn.utils.clip_grad_norm_(parameters, max_norm)
+                norm = torch.nn.utils.clip_grad_norm_(parameters, float(clip))
             optimizer.step()
             if scheduler is not None:
                 scheduler.step()
